@@ -1,0 +1,1 @@
+"""One folder per benchmark: its pytest face beside its own pure modules."""

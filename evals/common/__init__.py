@@ -1,0 +1,1 @@
+"""Answer extraction shared by several benchmarks."""

@@ -1,0 +1,1 @@
+"""MMLU-Pro, the pilot benchmark."""
