@@ -39,7 +39,7 @@ def strip_scicode_imports(test_case: str) -> str:
     return "\n".join(line for line in test_case.split("\n") if not _SCICODE_IMPORT.match(line))
 
 
-def test_program(
+def step_program(
     problem: SciCodeProblem, index: int, solution: str, targets_path: str | Path, sentinel: str = ""
 ) -> str:
     """The program that decides step `index`: it passes when it exits with status 0.

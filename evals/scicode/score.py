@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from fixtures.verdicts import Verdict
 
-from evals.scicode.program import test_program
+from evals.scicode.program import step_program
 from evals.scicode.records import SciCodeGeneration, SciCodeProblem, StepOutput
 
 
@@ -48,7 +48,7 @@ def run_step(problem: SciCodeProblem, step: StepOutput, *, sandbox: PythonSandbo
     if step.status == "out_of_context":
         return StepResult(step.step_number, False, "out_of_context")
     sentinel = f"scicode-step-done-{secrets.token_hex(8)}"
-    program = test_program(problem, step.index, step.solution, targets_path, sentinel=sentinel)
+    program = step_program(problem, step.index, step.solution, targets_path, sentinel=sentinel)
     run = sandbox.run_python(program, limits=limits, read_paths=[str(targets_path)])
     stdout = run.stdout.decode("utf-8", "replace") if isinstance(run.stdout, bytes) else str(run.stdout)
     stderr = run.stderr.decode("utf-8", "replace") if isinstance(run.stderr, bytes) else str(run.stderr)
