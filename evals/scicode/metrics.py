@@ -57,8 +57,6 @@ def scicode_metrics(runs: Iterable[ProblemRun]) -> dict[str, dict[str, float | i
                 sums[f"pass@{k}"][name] += _pass_at_k(scores, k)
                 sums[f"pass@1[avg-of-{k}]"][name] += sum(scores[:k]) / k
         for mode, values in sums.items():
-            if mode.startswith("pass@1[") and k == 1:
-                continue  # NeMo-Skills reports pass@1 for one repeat
             out[mode] = {
                 "problem_accuracy": 100.0 * values["problem_accuracy"] / num_problems,
                 "subtask_accuracy": 100.0 * values["subtask_accuracy"] / num_subtasks,
@@ -66,3 +64,52 @@ def scicode_metrics(runs: Iterable[ProblemRun]) -> dict[str, dict[str, float | i
                 "num_subtasks": num_subtasks,
             }
     return out
+
+
+def runs_from_records(records: Iterable[dict]) -> list[ProblemRun]:
+    """ProblemRuns from the harness's scored case records (case: item, repeat; verdict: scores, subsets)."""
+    runs = []
+    for record in records:
+        case, verdict = record["case"], record["verdict"]
+        try:
+            total = int(verdict["subsets"]["num_steps"])
+            fraction = float(verdict["scores"]["subtask_fraction"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"scicode case {case.get('item')}-r{case.get('repeat')}: verdict lacks "
+                             f"subsets.num_steps or scores.subtask_fraction") from exc
+        runs.append(ProblemRun(str(case["item"]), int(case["repeat"]), round(fraction * total), total))
+    return runs
+
+
+def aggregate(records: list[dict], repeats: int, options: object = None) -> dict:
+    """The task's extra metrics for results.json, with subtask_accuracy as the headline (the model card's 33.3).
+
+    Problems with fewer scored repeats than the others (errored cases) are averaged over the repeats
+    they have for pass@1[avg-of-k]; NeMo-Skills would refuse to aggregate such a run.
+    """
+    runs = runs_from_records(records)
+    if not runs:
+        return {}
+    by_mode = scicode_metrics(runs)
+    mode = "pass@1" if repeats <= 1 else f"pass@1[avg-of-{repeats}]"
+    if mode not in by_mode:  # fewer repeats scored than configured
+        mode = max(by_mode, key=lambda m: (m.startswith("pass@1["), len(m)))
+    run_values = _per_repeat_subtask_accuracy(runs)
+    spread = {}
+    if len(run_values) > 1:
+        import statistics
+
+        std = statistics.stdev(run_values)
+        spread = {"std_dev_across_runs": std, "stderr": std / math.sqrt(len(run_values)), "run_values": run_values}
+    return {
+        **by_mode,
+        "subtask_accuracy_spread": spread,
+        "headline": {"metric": mode, "score": "subtask_accuracy", "value": by_mode[mode]["subtask_accuracy"]},
+    }
+
+
+def _per_repeat_subtask_accuracy(runs: list[ProblemRun]) -> list[float]:
+    by_repeat: dict[int, list[ProblemRun]] = defaultdict(list)
+    for run in runs:
+        by_repeat[run.repeat].append(run)
+    return [100.0 * sum(r.passed for r in rs) / sum(r.total for r in rs) for _, rs in sorted(by_repeat.items())]

@@ -22,5 +22,7 @@ class SciCodeOptions:
     targets_cache_dir: str | None = None  # default: $XDG_CACHE_HOME/nemotron-evals/scicode
     download_targets: bool = False  # fetch targets_url when no local file is found
     timeout_s: float = 30.0  # NeMo-Skills ScicodeEvaluatorConfig.timeout (SciCode repo: 1800 s)
+    memory_mb: int = 8192  # address-space limit of a step program (NeMo-Skills sets none)
+    parallel_steps: int = 4  # steps of one case executed at once (the sandbox caps the total)
     hub_repo: str = "SciCode1/SciCode"
     hub_revision: str = "main"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Protocol
@@ -63,16 +64,27 @@ def run_step(problem: SciCodeProblem, step: StepOutput, *, sandbox: PythonSandbo
 
 
 def score(problem: SciCodeProblem, generation: Any, *, sandbox: PythonSandbox, targets_path: str | Path,
-          limits: Any) -> Verdict:
-    """The verdict of one case: correct when every generated step passes (NeMo-Skills' problem_accuracy)."""
+          limits: Any, parallel_steps: int = 1) -> Verdict:
+    """The verdict of one case: correct when every generated step passes (NeMo-Skills' problem_accuracy).
+
+    `scores["subtask_fraction"]` is the case's share of passing steps and `subsets["num_steps"]` its
+    number of generated steps: from the two, `aggregate` recovers the counts behind NeMo-Skills'
+    subtask_accuracy (a micro average over steps, which a mean of per-case fractions is not).
+    """
     result = as_generation(generation)
     by_index = {s.index: s for s in result.steps}
     scored = problem.scored_steps
     missing = [problem.steps[i].step_number for i in scored if i not in by_index]
     if missing:
         raise ValueError(f"problem {problem.id}: the generation has no output for steps {missing}")
-    results = [run_step(problem, by_index[i], sandbox=sandbox, targets_path=Path(targets_path), limits=limits)
-               for i in scored]
+    def run(i: int) -> StepResult:
+        return run_step(problem, by_index[i], sandbox=sandbox, targets_path=Path(targets_path), limits=limits)
+
+    if parallel_steps > 1 and len(scored) > 1:
+        with ThreadPoolExecutor(max_workers=min(parallel_steps, len(scored))) as pool:
+            results = list(pool.map(run, scored))
+    else:
+        results = [run(i) for i in scored]
     passed = sum(r.passed for r in results)
     failing = [f"{r.step_number} ({r.status})" for r in results if not r.passed]
     reason = (f"all {len(results)} steps pass" if not failing
@@ -82,7 +94,8 @@ def score(problem: SciCodeProblem, generation: Any, *, sandbox: PythonSandbox, t
         extracted=f"{passed}/{len(results)}",
         expected=f"{len(results)}/{len(results)}",
         reason=reason,
-        scores={"subtask_accuracy": passed / len(results)},
+        scores={"subtask_fraction": passed / len(results)},
+        subsets={"num_steps": str(len(results))},
         details={
             "subtasks_passed": passed,
             "subtasks_total": len(results),

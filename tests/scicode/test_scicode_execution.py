@@ -66,7 +66,7 @@ def test_ground_truth_code_passes_every_step(problems, dev_targets, stand_in_san
     verdict = score(problem, result, sandbox=stand_in_sandbox, targets_path=dev_targets, limits=StandInLimits(30))
     assert verdict.correct, verdict.reason
     assert verdict.details["subtasks_passed"] == verdict.details["subtasks_total"] == len(problem.steps)
-    assert verdict.scores == {"subtask_accuracy": 1.0}
+    assert verdict.scores == {"subtask_fraction": 1.0} and verdict.subsets == {"num_steps": str(len(problem.steps))}
     # every program read the targets from the configured file and ends with the step's test cases
     for program, step in zip(stand_in_sandbox.programs, problem.steps):
         assert f"H5PY_FILE = {str(dev_targets)!r}" in program
@@ -93,7 +93,7 @@ def test_broken_steps_fail_and_only_they(problems, dev_targets, stand_in_sandbox
     result, _ = run_generate(problem, answers)
     verdict = score(problem, result, sandbox=stand_in_sandbox, targets_path=dev_targets, limits=StandInLimits(30))
     assert step_status(verdict) == {"38.1": "passed", "38.2": "passed", "38.3": "failed"}
-    assert not verdict.correct and verdict.scores["subtask_accuracy"] == pytest.approx(2 / 3)
+    assert not verdict.correct and verdict.scores["subtask_fraction"] == pytest.approx(2 / 3)
     assert "38.3 (failed)" in verdict.reason
 
 
