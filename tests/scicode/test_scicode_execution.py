@@ -232,3 +232,24 @@ def test_legacy_simpson_matches_reference_on_arrays():
                     delattr(scipy.integrate, name)
             else:
                 setattr(scipy.integrate, name, value)
+
+
+def test_every_problems_dependencies_import_in_the_sandbox_interpreter(problems, stand_in_sandbox):
+    """numpy, scipy (with simps), sympy, h5py, matplotlib's mplot3d...: each problem's required_dependencies run."""
+    import json as _json
+
+    deps = {pid: p.required_dependencies for pid, p in problems.items()}
+    code = (
+        "import json\n"
+        f"deps = json.loads({_json.dumps(_json.dumps(deps))})\n"
+        "failed = {}\n"
+        "for pid, text in deps.items():\n"
+        "    try:\n"
+        "        exec(text, {})\n"
+        "    except Exception as exc:\n"
+        "        failed[pid] = repr(exc)\n"
+        "print(json.dumps(failed))\n"
+    )
+    out = _run_legacy(code, stand_in_sandbox)
+    assert _json.loads(out.strip().splitlines()[-1]) == {}
+    assert any("simps" in d for d in deps.values())
