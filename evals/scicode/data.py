@@ -26,6 +26,13 @@ PREFILLED_SHA256 = {
     "76.3": "ff372b004368f5e2dfa3133ea9c9d285b53776360dbabd77f09b9aac34f16cc1",
 }
 
+# sha256 of the problem files as SciCode published them (SciCode git a005915 eval/data/, identical to
+# the hub's SciCode1/SciCode problems_{dev,test}.jsonl): a different file means the dataset changed.
+REFERENCE_SHA256 = {
+    "dev": "193968aff23b7ed931c8f6d196b611e2f6694adb49e6cc085444a60ad2fc4f7b",
+    "test": "38797fef78f434720be6d053b4f3a86839d6f8ea5fb9115450677cd3a6edf81d",
+}
+
 _STEP_KEYS = ("step_number", "step_description_prompt", "step_background", "function_header",
               "return_line", "test_cases")
 _PROBLEM_KEYS = ("problem_id", "problem_name", "required_dependencies", "sub_steps")
@@ -155,6 +162,11 @@ def load_problems(files: Iterable[tuple[str, Path]]) -> tuple[list[SciCodeProble
             raise SciCodeDataError(f"problem id {problem.id} appears twice")
         seen.add(problem.id)
     return problems, digest.hexdigest()
+
+
+def files_match_reference(files: Iterable[tuple[str, Path]]) -> dict[str, bool]:
+    """Per split part: whether its file is byte-identical to the published one (REFERENCE_SHA256)."""
+    return {part: hashlib.sha256(path.read_bytes()).hexdigest() == REFERENCE_SHA256[part] for part, path in files}
 
 
 def download_split_files(split: str, repo: str, revision: str) -> list[tuple[str, Path]]:

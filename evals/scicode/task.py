@@ -8,7 +8,7 @@ from typing import Any
 
 from fixtures.tasks import Dataset, Task
 
-from evals.scicode.data import download_split_files, find_split_files, load_problems
+from evals.scicode.data import download_split_files, files_match_reference, find_split_files, load_problems
 from evals.scicode.generate import generate
 from evals.scicode.metrics import aggregate
 from evals.scicode.options import SciCodeOptions
@@ -40,6 +40,7 @@ def load(data_dir: Path | None, options: SciCodeOptions | None) -> Dataset:
     problems, digest = load_problems(files)
     notes: dict[str, Any] = {
         "split": options.split,
+        "files_match_published": files_match_reference(files),
         "num_subtasks": sum(len(p.scored_steps) for p in problems),
         "prefilled_steps": sorted(p.steps[i].step_number for p in problems for i in p.prefilled),
         "targets_path": str(targets),

@@ -145,3 +145,27 @@ def test_extraction_of_a_real_answer(problems):
 def test_dev_rows_round_trip_through_json(scicode_dir):
     first = json.loads((scicode_dir / "problems_dev.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert first["problem_id"] == "10" and len(first["sub_steps"]) == 11
+
+
+def test_shared_files_are_the_published_ones(scicode_dir):
+    from evals.scicode.data import files_match_reference
+
+    assert files_match_reference(find_split_files(scicode_dir, "test_aai")) == {"dev": True, "test": True}
+
+
+def test_task_loader_checks_targets_first(scicode_dir, tmp_path):
+    from evals.scicode.options import SciCodeOptions
+    from evals.scicode.targets import TargetsUnavailable
+    from evals.scicode.task import load
+
+    with pytest.raises(TargetsUnavailable, match="where|Google Drive"):
+        load(scicode_dir, SciCodeOptions(targets_cache_dir=str(tmp_path / "empty")))
+    import h5py
+
+    with h5py.File(tmp_path / "t.h5", "w") as f:
+        f["1.1/test1/var1"] = 1.0
+    dataset = load(scicode_dir, SciCodeOptions(targets_path=str(tmp_path / "t.h5")))
+    assert len(dataset.items) == 80 and dataset.notes["num_subtasks"] == 338
+    assert dataset.notes["prefilled_steps"] == ["13.6", "62.1", "76.3"]
+    assert dataset.notes["files_match_published"] == {"dev": True, "test": True}
+    assert [p.id for p in dataset.items][:3] == ["10", "1", "3"]
