@@ -91,18 +91,21 @@ def choose_confidence(reading: JudgeReading | None, response: str, source: str) 
 async def run_judge(ctx: GenerationContext, item: HleItem, response: str, options: HleOptions) -> tuple[JudgeReading, list[JudgeAttempt]]:
     """Ask the judge until a reply parses or the attempts run out; endpoint failures are judge errors."""
     if ctx.judge is None:
-        raise HleJudgeError("judge error: the hle task needs a `judge:` section (url, model, api_key_env)")
+        raise HleJudgeError("the hle task needs a `judge:` section (url, model, api_key_env)")
     messages = prompts.judge_messages(options.judge_style, item, response)
     extra_body = prompts.judge_extra_body(options.judge_style) or None
     attempts: list[JudgeAttempt] = []
     reading = JudgeReading(correct=None, problem="no judge request was made")
-    base_seed = ctx.judge.seed
+    # NeMo-Skills' judge job sends seed = its input's random_seed (0 with one repeat); the official
+    # judge sends none. A retry adds the attempt number, so it is a new request and cache entry.
+    base_seed = ctx.repeat if options.judge_style == "nemo_skills" else None
     for attempt in range(options.judge_attempts):
-        client = ctx.judge if attempt == 0 else ctx.judge.with_seed((base_seed or 0) + attempt)
+        seed = base_seed if attempt == 0 else (base_seed or 0) + attempt
+        client = ctx.judge.with_seed(seed)
         try:
             generation = await client.chat(messages, extra_body=extra_body)
         except Exception as exc:  # EndpointError and transport failures: the judge, not the model
-            raise HleJudgeError(f"judge error: the judge endpoint failed: {exc}") from exc
+            raise HleJudgeError(f"the judge endpoint failed: {exc}") from exc
         content = message_content(generation)
         reading = read_reply(
             options.judge_style, content, generation.finish_reason, message_refusal(generation), options.verdict_parser
@@ -130,7 +133,7 @@ async def generate(ctx: GenerationContext, item: HleItem) -> HleResult:
     reading, attempts = await run_judge(ctx, item, response, options)
     if not reading.parsed and options.on_unparseable_judgement == "error":
         raise HleJudgeError(
-            f"judge error: no verdict in {len(attempts)} judge repl{'y' if len(attempts) == 1 else 'ies'} "
+            f"no verdict in {len(attempts)} judge repl{'y' if len(attempts) == 1 else 'ies'} "
             f"for item {item.id}: {reading.problem}"
         )
     confidence, source = choose_confidence(reading if reading.parsed else None, response, options.confidence_source)

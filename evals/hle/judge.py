@@ -28,8 +28,10 @@ class HleJudgeError(RuntimeError):
     """The judge could not give a verdict (unparseable replies, or its endpoint failed).
 
     Distinct from a wrong answer (a verdict of "no") and from a model error (the evaluated model's
-    endpoint failed): the harness reports the case as an error with this type.
+    endpoint failed): the harness reports the case as an error of kind "judge".
     """
+
+    error_kind = "judge"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fixtures.config import ConfigError
+
 JUDGE_STYLES = ("nemo_skills", "official")
 PROMPT_STYLES = ("nemo_skills", "official")
 VERDICT_PARSERS = ("regex", "split")
@@ -56,15 +58,15 @@ class HleOptions:
         _choice("confidence_source", self.confidence_source, CONFIDENCE_SOURCES)
         _choice("on_unparseable_judgement", self.on_unparseable_judgement, ON_UNPARSEABLE)
         if not isinstance(self.judge_attempts, int) or self.judge_attempts < 1:
-            raise ValueError(f"hle options.judge_attempts: expected an integer >= 1, got {self.judge_attempts!r}")
+            raise ConfigError(f"tasks.hle.options.judge_attempts: expected an integer >= 1, got {self.judge_attempts!r}")
         if not isinstance(self.calibration_bin_size, int) or self.calibration_bin_size < 1:
             raise ValueError(
                 f"hle options.calibration_bin_size: expected an integer >= 1, got {self.calibration_bin_size!r}"
             )
         if not isinstance(self.categories, list) or not all(isinstance(c, str) for c in self.categories):
-            raise ValueError(f"hle options.categories: expected a list of category names, got {self.categories!r}")
+            raise ConfigError(f"tasks.hle.options.categories: expected a list of category names, got {self.categories!r}")
 
 
 def _choice(key: str, value: object, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ValueError(f"hle options.{key}: expected one of {', '.join(allowed)}; got {value!r}")
+        raise ConfigError(f"tasks.hle.options.{key}: expected one of {', '.join(allowed)}; got {value!r}")

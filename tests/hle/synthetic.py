@@ -52,7 +52,7 @@ def rows() -> list[dict[str, Any]]:
         row(i, category=category, answer_type="exactMatch" if i % 2 == 0 else "multipleChoice")
         for i, category in enumerate(CATEGORIES)
     ]
-    mc = "Which letter comes first?\n\nAnswer Choices:\nA. b\nB. a\nC. c"
+    mc = "Synthetic question 1: which letter comes first?\n\nAnswer Choices:\nA. b\nB. a\nC. c"
     out[1] = row(1, category=CATEGORIES[1], answer_type="multipleChoice", question=mc, answer="B")
     out += [
         row(8, category="Physics", image=True),

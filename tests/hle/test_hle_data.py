@@ -36,7 +36,7 @@ def test_items_keep_the_fields_the_task_uses(mirror):
     loaded, _, _ = load_rows(mirror, HleOptions())
     mc = loaded.items[1]
     assert mc.answer == "B" and mc.answer_type == "multipleChoice"
-    assert mc.question.startswith("Which letter comes first?\n\nAnswer Choices:\nA. b")
+    assert mc.question.startswith("Synthetic question 1: which letter comes first?\n\nAnswer Choices:\nA. b")
     assert mc.category == "Humanities/Social Science" and mc.raw_subject == "Synthetic Humanities/Social Science"
     assert {item.answer_type for item in loaded.items} == {"exactMatch", "multipleChoice"}
     assert {item.category for item in loaded.items} == set(data.CATEGORIES)
@@ -135,7 +135,7 @@ def test_hub_failure_names_the_token_variable_and_never_the_token(monkeypatch):
 
 
 def test_options_are_checked():
-    with pytest.raises(ValueError, match="judge_style: expected one of nemo_skills, official; got 'gpt'"):
+    with pytest.raises(ValueError, match="tasks.hle.options.judge_style: expected one of nemo_skills, official; got .gpt."):
         HleOptions(judge_style="gpt")
     with pytest.raises(ValueError, match="judge_attempts"):
         HleOptions(judge_attempts=0)

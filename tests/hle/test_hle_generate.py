@@ -79,7 +79,7 @@ def test_confidence_falls_back_to_the_response_then_100():
 
 
 def test_unparseable_judge_reply_is_a_judge_error():
-    with pytest.raises(HleJudgeError, match="judge error: no verdict in 1 judge reply for item synth0003"):
+    with pytest.raises(HleJudgeError, match="no verdict in 1 judge reply for item synth0003"):
         run([ANSWER], ["The answer looks right to me."])
 
 
