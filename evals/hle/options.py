@@ -25,8 +25,10 @@ class HleOptions:
       (run_judge_results.py's prompt with the ExtractedAnswer structured-output schema).
     - verdict_parser: for the NeMo-Skills judge: `regex` (is_correct_judgement at 7205c43, after
       48cd54b) or `split` (before 48cd54b: text after the last case-sensitive "Judgement:").
-    - judge_attempts: judge requests per case before an unparseable reply becomes a judge error
-      (1 = no retry, which is what both references do within one run).
+    - judge_attempts: judge requests per case before an unparseable reply becomes a judge error.
+      The official script leaves such a question unjudged and asks for a re-run of the judge, which
+      sends the request again; here every reply is cached, so that one re-send happens in the run
+      (attempt 2 = the same request with seed + 1). NeMo-Skills sends once (judge_attempts: 1).
     - on_unparseable_judgement: `error` (the case errors with HleJudgeError) or `wrong` (scored
       as a wrong answer, as NeMo-Skills' is_correct_judgement does).
     - confidence_source: `judge` (the confidence the judge extracts from the response, as the
@@ -40,7 +42,7 @@ class HleOptions:
     prompt_style: str = "nemo_skills"
     judge_style: str = "nemo_skills"
     verdict_parser: str = "regex"
-    judge_attempts: int = 1
+    judge_attempts: int = 2
     on_unparseable_judgement: str = "error"
     confidence_source: str = "judge"
     images: bool = False

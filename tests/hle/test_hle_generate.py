@@ -80,7 +80,9 @@ def test_confidence_falls_back_to_the_response_then_100():
 
 def test_unparseable_judge_reply_is_a_judge_error():
     with pytest.raises(HleJudgeError, match="no verdict in 1 judge reply for item synth0003"):
-        run([ANSWER], ["The answer looks right to me."])
+        run([ANSWER], ["The answer looks right to me."], {"judge_attempts": 1})
+    with pytest.raises(HleJudgeError, match="no verdict in 2 judge replies for item synth0003: no 'Judgement"):
+        run([ANSWER], ["The answer looks right to me.", "Still unsure."])  # default: one re-send
 
 
 def test_unparseable_reply_is_retried_with_a_new_seed_then_errors():
@@ -94,7 +96,7 @@ def test_unparseable_reply_is_retried_with_a_new_seed_then_errors():
 
 
 def test_unparseable_reply_can_be_scored_wrong_as_nemo_skills_does():
-    result, _, _ = run([ANSWER], ["nothing"], {"on_unparseable_judgement": "wrong"})
+    result, _, _ = run([ANSWER], ["nothing"], {"on_unparseable_judgement": "wrong", "judge_attempts": 1})
     verdict = score(ITEM, result)
     assert not verdict.correct and verdict.details["judge_unparseable"] is True
     assert verdict.scores == {}  # left out of the calibration, as the official code leaves unjudged answers
@@ -121,12 +123,13 @@ def official_reply(**fields):
 
 
 def test_official_judge_sends_the_schema_and_reads_the_structured_reply():
-    options = {"judge_style": "official", "prompt_style": "official"}
+    options = {"judge_style": "official", "prompt_style": "official", "judge_attempts": 1}
     result, model, judge = run([ANSWER], [official_reply(correct="no", confidence=70)], options)
     assert model.sent[0]["messages"][1]["content"] == [{"type": "text", "text": ITEM.question}]
     assert judge.sent[0]["extra_body"] == {"response_format": prompts.OFFICIAL_RESPONSE_FORMAT}
     assert judge.sent[0]["messages"][0]["content"].startswith("Judge whether")
     assert "\n\ncorrect: Answer 'yes'" in judge.sent[0]["messages"][0]["content"]
+    assert judge.sent[0]["seed"] is None  # the official judge sends no seed
     assert result.judge_correct is False and result.confidence == 70.0 and result.judge_extracted_answer == "6"
     with pytest.raises(HleJudgeError, match="correct must be 'yes' or 'no'"):
         run([ANSWER], [official_reply(correct="YES")], options)
