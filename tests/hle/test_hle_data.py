@@ -139,3 +139,29 @@ def test_options_are_checked():
         HleOptions(judge_style="gpt")
     with pytest.raises(ValueError, match="judge_attempts"):
         HleOptions(judge_attempts=0)
+
+
+def test_hub_rows_go_through_the_same_checks(monkeypatch):
+    import types
+
+    import datasets
+    import huggingface_hub
+
+    calls = {}
+
+    def fake_load(*args, **kwargs):
+        calls.update(kwargs, args=args)
+        return datasets.Dataset.from_list(synthetic.rows())
+
+    def fake_info(self, repo_id, revision=None, token=None):
+        assert repo_id == "cais/hle"
+        return types.SimpleNamespace(sha="0123abcd" * 5)
+
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.setattr(datasets, "load_dataset", fake_load)
+    monkeypatch.setattr(huggingface_hub.HfApi, "dataset_info", fake_info)
+    loaded, source, revision = load_rows(None, HleOptions(revision="main"))
+    assert calls == {"args": ("cais/hle",), "split": "test", "revision": "main", "token": None}
+    assert source == "hf:cais/hle:test" and revision == "0123abcd" * 5
+    assert [item.id for item in loaded.items] == [f"synth{i:04d}" for i in range(8)]
+    assert loaded.image_rows_skipped == 4
