@@ -6,10 +6,7 @@ the model, and that neither key reaches any output."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +14,8 @@ import pytest
 import yaml
 
 from tests.hle import synthetic
+from tests.support.evalrun import EvalRun, run_evals
 from tests.support.loopback import LoopbackServer, Reply, completion
-
-REPO = Path(__file__).resolve().parents[2]
 MODEL_KEY = "sk-model-SECRET-hle-e2e-0001"
 JUDGE_KEY = "sk-judge-SECRET-hle-e2e-0002"
 
@@ -100,18 +96,17 @@ def write_config(path: Path, model: LoopbackServer, judge: LoopbackServer, judge
     return path
 
 
-def run_suite(tmp_path: Path, config: Path, run_id: str) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    env.update(HLE_E2E_MODEL_KEY=MODEL_KEY, HLE_E2E_JUDGE_KEY=JUDGE_KEY)
-    command = [
-        sys.executable, "-m", "pytest", "evals/hle/test_hle.py", "-q", "-p", "no:cacheprovider",
-        "--config", str(config), "--data-dir", str(tmp_path / "data"),
-        "--output-dir", str(tmp_path / "out"), "--run-id", run_id,
-    ]
-    proc = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
+def run_suite(tmp_path: Path, config: Path, run_id: str) -> tuple[EvalRun, dict[str, Any]]:
+    run = run_evals(
+        ["-k", "hle", "--config", str(config), "--data-dir", str(tmp_path / "data")],
+        tmp_path / "out",
+        run_id,
+        env={"HLE_E2E_MODEL_KEY": MODEL_KEY, "HLE_E2E_JUDGE_KEY": JUDGE_KEY},
+    )
     results_path = tmp_path / "out" / run_id / "hle" / "results.json"
-    assert results_path.exists(), f"no results.json\nstdout:\n{proc.stdout[-4000:]}\nstderr:\n{proc.stderr[-4000:]}"
-    return proc, json.loads(results_path.read_text())
+    assert results_path.exists(), f"no results.json\nstdout:\n{run.stdout[-4000:]}\nstderr:\n{run.stderr[-4000:]}"
+    assert run.returncode == 6, run.stdout[-4000:]  # completed, with errored cases and no gate
+    return run, run.results("hle")
 
 
 def error_kinds(results: dict[str, Any]) -> dict[str, str]:
@@ -158,8 +153,7 @@ def test_hle_end_to_end_two_servers(tmp_path, servers):
     assert first["model"] == "judge-nemo_skills" and first["temperature"] == 0.0 and first["top_p"] == 0.95
     assert "response_format" not in first and "thinking it over" not in first["messages"][0]["content"]
 
-    samples = [json.loads(line) for line in (tmp_path / "out" / "run1" / "hle" / "samples.jsonl").read_text().splitlines()]
-    scored = [s for s in samples if "verdict" in s]
+    scored = [s for s in proc.samples("hle") if "verdict" in s]
     assert {s["verdict"]["details"]["confidence_source"] for s in scored} == {"judge"}
 
     # a second judge (official style) on the same cache: nothing new goes to the model but the refused item
