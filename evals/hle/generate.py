@@ -16,7 +16,8 @@ from evals.hle import prompts
 from evals.hle.data import HleItem
 from evals.hle.judge import HleJudgeError, JudgeReading, read_reply, stated_confidence
 from evals.hle.options import HleOptions
-from fixtures.responses import Generation
+from fixtures.client import EndpointError
+from fixtures.responses import Generation, MalformedResponse
 from fixtures.tasks import GenerationContext
 
 DEFAULT_CONFIDENCE = 100.0  # the judge prompts: "Put 100 if there is no confidence score available."
@@ -104,7 +105,7 @@ async def run_judge(ctx: GenerationContext, item: HleItem, response: str, option
         client = ctx.judge.with_seed(seed)
         try:
             generation = await client.chat(messages, extra_body=extra_body)
-        except Exception as exc:  # EndpointError and transport failures: the judge, not the model
+        except (EndpointError, MalformedResponse) as exc:  # the judge's endpoint failed, not the model's
             raise HleJudgeError(f"the judge endpoint failed: {exc}") from exc
         content = message_content(generation)
         reading = read_reply(

@@ -14,6 +14,7 @@ from evals.hle.data import HleItem
 from evals.hle.generate import generate
 from evals.hle.judge import HleJudgeError
 from evals.hle.score import score
+from fixtures.client import EndpointError
 from fixtures.responses import parse_completion
 from fixtures.tasks import GenerationContext
 
@@ -105,7 +106,7 @@ def test_unparseable_reply_can_be_scored_wrong_as_nemo_skills_does():
 
 def test_judge_endpoint_failure_is_a_judge_error_and_model_failure_is_not():
     with pytest.raises(HleJudgeError, match="the judge endpoint failed: HTTP 500"):
-        run([ANSWER], [RuntimeError("HTTP 500")])
+        run([ANSWER], [EndpointError("HTTP 500")])
     with pytest.raises(ConnectionError):
         run([ConnectionError("model down")], ["Judgement: yes"])
 
