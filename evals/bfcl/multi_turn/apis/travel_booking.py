@@ -252,9 +252,10 @@ class TravelAPI:
         """
         if (travel_from, travel_to) not in _ROUTES:
             raise ValueError("No available route for the given airports.")
-        if travel_class not in _CLASS_FACTORS:
+        # Compared by ==, not hashed, so that an unhashable class is an invalid class.
+        factor = next((f for name, f in _CLASS_FACTORS.items() if travel_class == name), None)
+        if factor is None:
             raise ValueError("Invalid travel class. Options are: economy, business, first.")
-        factor = _CLASS_FACTORS[travel_class]
         digit_sum = sum(int(c) for c in travel_date if c.isdigit())
         date_factor = 2 if digit_sum % 2 == 0 else 1
         if self.long_context:

@@ -351,7 +351,11 @@ class VehicleControlAPI:
         return result
 
     def get_zipcode_based_on_city(self, city: str) -> dict:
-        return {"zipcode": _ZIPCODES.get(city, "00000")}
+        # Compared by ==, not hashed: an unhashable argument is just an unknown city.
+        for name, zipcode in _ZIPCODES.items():
+            if city == name:
+                return {"zipcode": zipcode}
+        return {"zipcode": "00000"}
 
     def set_navigation(self, destination: str) -> dict:
         self.destination = destination
