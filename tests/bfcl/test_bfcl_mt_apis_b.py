@@ -68,13 +68,17 @@ def bfcl_v4_dir() -> Path:
     return d
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 @functools.cache
 def _load_category_cached(directory: str, category: str) -> tuple[tuple[dict, list], ...]:
     d = Path(directory)
-    rows = [json.loads(line) for line in open(d / f"BFCL_v4_multi_turn_{category}.json")]
+    rows = read_jsonl(d / f"BFCL_v4_multi_turn_{category}.json")
     answers = {
         a["id"]: a["ground_truth"]
-        for a in map(json.loads, open(d / "possible_answer" / f"BFCL_v4_multi_turn_{category}.json"))
+        for a in read_jsonl(d / "possible_answer" / f"BFCL_v4_multi_turn_{category}.json")
     }
     return tuple((row, answers[row["id"]]) for row in rows)
 
@@ -179,7 +183,7 @@ def test_method_names_and_signatures_follow_the_function_docs():
     (the executor exposes every public method, so an extra one would be callable by the model)."""
     docs_dir = bfcl_v4_dir() / "multi_turn_func_doc"
     for class_name, cls in OUR_CLASSES.items():
-        docs = [json.loads(line) for line in open(docs_dir / FUNC_DOC_FILES[class_name])]
+        docs = read_jsonl(docs_dir / FUNC_DOC_FILES[class_name])
         public = {
             name: fn
             for name, fn in inspect.getmembers(cls, predicate=inspect.isfunction)
