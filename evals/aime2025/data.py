@@ -18,6 +18,8 @@ from typing import Any, Mapping
 
 from fixtures.tasks import Dataset
 
+from evals.aime2025.prompt import DEFAULT_PROMPT
+
 LOCAL_FILE = Path("aime2025") / "test.jsonl"
 HUB_ID = "opencompass/AIME2025"
 HUB_CONFIGS = ("AIME2025-I", "AIME2025-II")
@@ -112,11 +114,18 @@ def _check_ids(items: list[AimeItem], source: str) -> None:
 def load_aime(data_dir: Path | None, options: Any = None) -> Dataset:
     """From `<data_dir>/aime2025/test.jsonl` when a data dir is given, else from the pinned hub dataset."""
     revision = getattr(options, "revision", None) or HUB_REVISION
+    notes = {
+        # The model card used math-oai.yaml, which is not public: results.json says which prompt stood in.
+        "prompt": getattr(options, "prompt", None) or DEFAULT_PROMPT,
+        "prompt_note": "model card prompt math-oai.yaml is not public; closest public NeMo-Skills template used",
+        "math_equal": "NeMo-Skills 7205c43" + (" before 5cc1dcc" if getattr(options, "legacy_int_literals", False) else ""),
+    }
     if data_dir is not None:
         path = Path(data_dir) / LOCAL_FILE
         if not path.is_file():
             raise AimeDataError(f"{path}: not found; expected NeMo-Skills' aime25 test file (JSON lines) there")
         items = read_jsonl(path)
-        return Dataset(items=items, source=str(path), revision="sha256:" + hashlib.sha256(path.read_bytes()).hexdigest())
+        digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        return Dataset(items=items, source=str(path), revision=digest, notes=notes)
     items = read_hub(revision)
-    return Dataset(items=items, source=f"hf://{HUB_ID}", revision=revision)
+    return Dataset(items=items, source=f"hf://{HUB_ID}", revision=revision, notes=notes)

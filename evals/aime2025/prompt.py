@@ -10,11 +10,12 @@ Templates use Python format syntax exactly as NeMo-Skills fills them (`{{}}` is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fixtures.tasks import ChatRequest
 
-from evals.aime2025.data import AimeItem
+if TYPE_CHECKING:
+    from evals.aime2025.data import AimeItem
 
 DEFAULT_PROMPT = "generic/math"
 
