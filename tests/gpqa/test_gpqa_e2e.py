@@ -1,0 +1,108 @@
+"""GPQA end to end: evals/gpqa/test_gpqa.py in a subprocess against the loopback server, 4 repeats."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from evals.gpqa.data import build_items, load_gpqa
+from evals.gpqa.prompt import build_request
+from tests.gpqa.conftest import synthetic_row, write_gpqa_csv
+from tests.support.loopback import LoopbackServer, Reply, completion
+
+REPO = Path(__file__).resolve().parents[2]
+REPEATS = 4
+# What the scripted model answers, per synthetic item and seed: "ok" = the correct letter,
+# "w1"/"w2" = two different wrong letters, None = no letter at all.
+SCRIPT = {
+    0: ["ok", "ok", "ok", "ok"],
+    1: ["ok", "ok", "w1", "w1"],
+    2: ["w1", "w2", "w1", None],
+    3: [None, None, "ok", "w1"],
+}
+QUESTION = re.compile(r"Synthetic question (\d+):")
+
+
+def run_pytest(args: list[str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "EVALS_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_gpqa_end_to_end(tmp_path: Path):
+    rows = [synthetic_row(n) for n in range(4)]
+    write_gpqa_csv(tmp_path / "data", rows)
+    items = build_items(rows, "synthetic")
+    letters = {n: item.answer for n, item in enumerate(items)}
+
+    def letter(n: int, kind: str | None) -> str | None:
+        if kind is None:
+            return None
+        wrong = [x for x in "ABCD" if x != letters[n]]
+        return {"ok": letters[n], "w1": wrong[0], "w2": wrong[1]}[kind]
+
+    def handler(body: dict) -> Reply:
+        n = int(QUESTION.search(body["messages"][0]["content"]).group(1))
+        answer = letter(n, SCRIPT[n][body["seed"]])
+        if answer is None:
+            # The reasoning names the right letter; only the content may be scored.
+            return Reply(completion("I cannot decide between the options.", reasoning=f"Answer: {letters[n]}"))
+        return Reply(completion(f"Working through the options...\n\nAnswer: {answer}"))
+
+    with LoopbackServer(handler) as server:
+        done = run_pytest(
+            [
+                "evals/gpqa/test_gpqa.py",
+                "--base-url", server.url, "--model", "loopback", "--api-key-env", "none",
+                "--data-dir", str(tmp_path / "data"), "--repeats", str(REPEATS),
+                "--output-dir", str(tmp_path / "reports"), "--run-id", "e2e",
+            ]
+        )
+        requests = list(server.requests)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "9 failed, 7 passed" in done.stdout
+
+    # One request per case, seeds 0..3 per item, each exactly the reference prompt.
+    assert len(requests) == 16
+    seen = Counter((int(QUESTION.search(r["messages"][0]["content"]).group(1)), r["seed"]) for r in requests)
+    assert seen == Counter({(n, s): 1 for n in range(4) for s in range(REPEATS)})
+    expected_messages = {n: build_request(item).messages for n, item in enumerate(load_gpqa(tmp_path / "data").items)}
+    for r in requests:
+        n = int(QUESTION.search(r["messages"][0]["content"]).group(1))
+        assert r["messages"] == expected_messages[n]
+
+    result = json.loads((tmp_path / "reports" / "e2e" / "gpqa" / "results.json").read_text())
+    accuracy = result["metrics"]["accuracy"]
+    # item: pass@1, pass@4, majority@4 -> 0: 1, 1, 1 | 1: .5, 1, .5 (tie C/W1) | 2: 0, 0, 0 | 3: .25, 1, .5 (tie)
+    assert accuracy["pass@1[avg-of-4]"] == pytest.approx(43.75)
+    assert accuracy["pass@4"] == pytest.approx(75.0)
+    assert accuracy["majority@4"] == pytest.approx(50.0)
+    assert accuracy["no_answer"] == pytest.approx(18.75)
+    # run means .5, .5, .5, .25: sample std .125, stderr .0625
+    assert accuracy["statistics"]["std_dev_across_runs"] == pytest.approx(0.125)
+    assert accuracy["spread"]["stderr"] == pytest.approx(6.25)
+    assert result["headline"]["metric"] == "pass@1[avg-of-4]"
+    assert result["headline"]["value"] == pytest.approx(43.75)
+    assert result["cases"] == {
+        "total": 16, "scored": 16, "correct": 7, "errors": 0, "scoring_failures": 0, "unextracted": 3, "truncated": 0,
+    }
+    # synthetic rows: items 0 and 3 Chemistry / Organic Chemistry, 1 Physics, 2 Biology
+    chemistry = result["subsets"]["domain"]["Chemistry"]["accuracy"]
+    assert chemistry["items"] == 2 and chemistry["pass@1[avg-of-4]"] == pytest.approx(62.5)
+    assert result["subsets"]["subdomain"]["Quantum Mechanics"]["accuracy"]["majority@4"] == pytest.approx(50.0)
+    assert result["subsets"]["domain"]["Biology"]["accuracy"]["pass@4"] == pytest.approx(0.0)
+    assert result["dataset"]["items"] == 4 and result["dataset"]["source"].endswith("gpqa/gpqa_diamond.csv")
+    assert result["dataset"]["notes"]["shuffle_seed"] == 42
