@@ -106,3 +106,29 @@ def test_gpqa_end_to_end(tmp_path: Path):
     assert result["subsets"]["domain"]["Biology"]["accuracy"]["pass@4"] == pytest.approx(0.0)
     assert result["dataset"]["items"] == 4 and result["dataset"]["source"].endswith("gpqa/gpqa_diamond.csv")
     assert result["dataset"]["notes"]["shuffle_seed"] == 42
+
+
+def test_selection_does_not_change_the_shuffle(tmp_path: Path):
+    """-k and --limit pick cases after the whole split was shuffled: item 3's options stay as in a full load."""
+    rows = [synthetic_row(n) for n in range(8)]
+    write_gpqa_csv(tmp_path / "data", rows)
+    full = load_gpqa(tmp_path / "data").items
+    alone = build_items(rows[3:4], "synthetic")[0]
+    assert alone.options != full[3].options  # shuffled on its own, item 3 would look different
+
+    with LoopbackServer(lambda body: Reply(completion("Answer: A"))) as server:
+        done = run_pytest(
+            [
+                "evals/gpqa/test_gpqa.py", "-k", "recSYNTH0003",
+                "--base-url", server.url, "--model", "loopback", "--api-key-env", "none",
+                "--data-dir", str(tmp_path / "data"), "--repeats", "2", "--limit", "5",
+                "--output-dir", str(tmp_path / "reports"), "--run-id", "selected",
+            ]
+        )
+        requests = list(server.requests)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert sorted(r["seed"] for r in requests) == [0, 1]
+    assert all(r["messages"] == build_request(full[3]).messages for r in requests)
+    result = json.loads((tmp_path / "reports" / "selected" / "gpqa" / "results.json").read_text())
+    assert result["dataset"]["items"] == 1 and result["cases"]["total"] == 2
+    assert result["cases"]["correct"] == (2 if full[3].answer == "A" else 0)
