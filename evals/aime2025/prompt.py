@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from fixtures.config import ConfigError
 from fixtures.tasks import ChatRequest
 
 if TYPE_CHECKING:
@@ -51,7 +52,9 @@ class AimeOptions:
 
     def __post_init__(self) -> None:
         if self.prompt not in PROMPTS:
-            raise ValueError(f"aime2025 option 'prompt': unknown prompt {self.prompt!r}; choose one of {sorted(PROMPTS)}")
+            raise ConfigError(
+                f"tasks.aime2025.options.prompt: unknown prompt {self.prompt!r}; choose one of {', '.join(sorted(PROMPTS))}"
+            )
 
 
 def user_message(item: AimeItem, prompt: str = DEFAULT_PROMPT) -> str:

@@ -7,6 +7,7 @@ import pytest
 from evals.aime2025.data import AimeItem
 from evals.aime2025.prompt import DEFAULT_PROMPT, PROMPTS, AimeOptions, build_request
 from evals.aime2025.score import score
+from fixtures.config import ConfigError
 from fixtures.responses import Generation, parse_completion
 
 ITEM = AimeItem(id="aime25-0", problem="Find $x$ if $x+{1}=71$.", expected_answer="70")
@@ -33,8 +34,8 @@ def test_prompt_by_name(name):
     assert build_request(ITEM, AimeOptions(prompt=name)).messages == [{"role": "user", "content": EXPECTED_TEXT[name]}]
 
 
-def test_unknown_prompt_is_rejected():
-    with pytest.raises(ValueError, match="unknown prompt 'math-oai'"):
+def test_unknown_prompt_is_a_config_error():
+    with pytest.raises(ConfigError, match=r"tasks.aime2025.options.prompt: unknown prompt 'math-oai'; choose one of"):
         AimeOptions(prompt="math-oai")
 
 
