@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-
-def shared_data_dir() -> Path:
-    """../shared/data beside the repository, or $EVALS_SHARED_DATA."""
-    env = os.environ.get("EVALS_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+from tests.conftest import shared_data_dir
 
 
 @pytest.fixture

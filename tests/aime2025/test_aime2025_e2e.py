@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.support.loopback import LoopbackServer, Reply, completion
+from tests.support.evalrun import run_evals, write_config
+from tests.support.loopback import Reply, completion
 
-REPO = Path(__file__).resolve().parents[2]
 REPEATS = 4
 GOLD = {0: "70", 1: "588", 2: "16"}
 # Content per item and seed; a tuple is (content, reasoning) for a reasoning split by the server,
@@ -25,18 +22,6 @@ SCRIPT = {
     2: ["<think>b+7 | 56 so b in {21, 49}: \\boxed{16}", "\\boxed{15}", "\\boxed{15}", "\\boxed{16"],
 }
 PROBLEM = re.compile(r"Synthetic problem (\d+):")
-
-
-def run_pytest(args: list[str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "EVALS_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def write_items(data_dir: Path) -> None:
@@ -56,30 +41,26 @@ def handler(body: dict) -> Reply:
     return Reply(completion(scripted, finish_reason="length" if scripted.startswith("<think>") else "stop"))
 
 
-def test_aime_end_to_end_under_xdist_then_rescored_from_cache(tmp_path: Path):
+def test_aime_end_to_end_under_xdist_then_rescored_from_cache(loopback, tmp_path: Path):
     write_items(tmp_path / "data")
-    common = [
-        "evals/aime2025/test_aime2025.py", "-n", "2",
-        "--model", "loopback", "--api-key-env", "none", "--data-dir", str(tmp_path / "data"),
-        "--repeats", str(REPEATS), "--output-dir", str(tmp_path / "reports"),
-    ]
-    with LoopbackServer(handler) as server:
-        first = run_pytest([*common, "--base-url", server.url, "--run-id", "e2e"])
-        assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-        assert len(server.requests) == 12
-        seen = Counter((int(PROBLEM.search(r["messages"][0]["content"]).group(1)), r["seed"]) for r in server.requests)
-        assert seen == Counter({(n, s): 1 for n in GOLD for s in range(REPEATS)})
-        content = server.requests[0]["messages"][0]["content"]
-        assert content.startswith("Solve the following math problem. Make sure to put the answer (and only answer) inside \\boxed{}.\n\n")
+    loopback.handler = handler
+    config = write_config(tmp_path / "config.yaml", loopback.url, {"aime2025": {"repeats": REPEATS}})
+    args = ["-k", "aime2025", "-n", "2", "--config", str(config), "--data-dir", str(tmp_path / "data")]
+    first = run_evals(args, tmp_path / "out", run_id="first")
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert len(loopback.requests) == 12
+    seen = Counter((int(PROBLEM.search(r["messages"][0]["content"]).group(1)), r["seed"]) for r in loopback.requests)
+    assert seen == Counter({(n, s): 1 for n in GOLD for s in range(REPEATS)})
+    content = loopback.requests[0]["messages"][0]["content"]
+    assert content.startswith("Solve the following math problem. Make sure to put the answer (and only answer) inside \\boxed{}.\n\n")
 
-        # The same run scored as NeMo-Skills did before 5cc1dcc: every response comes from the cache.
-        second = run_pytest(
-            [*common, "--base-url", server.url, "--run-id", "legacy", "--set", "tasks.aime2025.options.legacy_int_literals=true"]
-        )
-        assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
-        assert len(server.requests) == 12
+    # The same run scored as NeMo-Skills did before 5cc1dcc: every response comes from the cache.
+    legacy_args = [*args, "--set", "tasks.aime2025.options.legacy_int_literals=true"]
+    second = run_evals(legacy_args, tmp_path / "out", run_id="legacy")
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    assert len(loopback.requests) == 12
 
-    result = json.loads((tmp_path / "reports" / "e2e" / "aime2025" / "results.json").read_text())
+    result = first.results("aime2025")
     accuracy = result["metrics"]["accuracy"]
     # item: pass@1, pass@4, majority@4 -> 0: .75, 1, .75 (four distinct answers tie) | 1: .5, 1, 1 ("588" twice)
     #                                      2: 0, 0, 0 ("15" twice; the cut-off box and the unclosed box are no answer)
@@ -91,7 +72,7 @@ def test_aime_end_to_end_under_xdist_then_rescored_from_cache(tmp_path: Path):
     assert result["headline"]["metric"] == "pass@1[avg-of-4]"
     assert result["dataset"]["notes"]["prompt"] == "generic/math"
 
-    legacy = json.loads((tmp_path / "reports" / "legacy" / "aime2025" / "results.json").read_text())
+    legacy = second.results("aime2025")
     # "070" is now wrong: item 0 scores .5 and its four-way tie averages 1, 0, 1, 0.
     assert legacy["metrics"]["accuracy"]["pass@1[avg-of-4]"] == pytest.approx(100 / 3)
     assert legacy["metrics"]["accuracy"]["majority@4"] == pytest.approx(50.0)

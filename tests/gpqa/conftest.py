@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import shared_data_dir
 
 # The GPQA authors' CSV has 79 columns; the loader needs these, the rest are carried along.
 CSV_COLUMNS = [
@@ -23,14 +24,6 @@ CSV_COLUMNS = [
     "High-level domain",
     "Canary String",
 ]
-
-
-def shared_data_dir() -> Path:
-    """../shared/data beside the repository, or $EVALS_SHARED_DATA."""
-    env = os.environ.get("EVALS_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 
 @pytest.fixture

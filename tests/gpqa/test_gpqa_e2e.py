@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,9 +11,9 @@ import pytest
 from evals.gpqa.data import build_items, load_gpqa
 from evals.gpqa.prompt import build_request
 from tests.gpqa.conftest import synthetic_row, write_gpqa_csv
-from tests.support.loopback import LoopbackServer, Reply, completion
+from tests.support.evalrun import run_evals, write_config
+from tests.support.loopback import Reply, completion
 
-REPO = Path(__file__).resolve().parents[2]
 REPEATS = 4
 # What the scripted model answers, per synthetic item and seed: "ok" = the correct letter,
 # "w1"/"w2" = two different wrong letters, None = no letter at all.
@@ -30,19 +26,7 @@ SCRIPT = {
 QUESTION = re.compile(r"Synthetic question (\d+):")
 
 
-def run_pytest(args: list[str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "EVALS_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def test_gpqa_end_to_end(tmp_path: Path):
+def test_gpqa_end_to_end(loopback, tmp_path: Path):
     rows = [synthetic_row(n) for n in range(4)]
     write_gpqa_csv(tmp_path / "data", rows)
     items = build_items(rows, "synthetic")
@@ -62,18 +46,12 @@ def test_gpqa_end_to_end(tmp_path: Path):
             return Reply(completion("I cannot decide between the options.", reasoning=f"Answer: {letters[n]}"))
         return Reply(completion(f"Working through the options...\n\nAnswer: {answer}"))
 
-    with LoopbackServer(handler) as server:
-        done = run_pytest(
-            [
-                "evals/gpqa/test_gpqa.py",
-                "--base-url", server.url, "--model", "loopback", "--api-key-env", "none",
-                "--data-dir", str(tmp_path / "data"), "--repeats", str(REPEATS),
-                "--output-dir", str(tmp_path / "reports"), "--run-id", "e2e",
-            ]
-        )
-        requests = list(server.requests)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "9 failed, 7 passed" in done.stdout
+    loopback.handler = handler
+    config = write_config(tmp_path / "config.yaml", loopback.url, {"gpqa": {"repeats": REPEATS}})
+    run = run_evals(["-k", "gpqa", "--config", str(config), "--data-dir", str(tmp_path / "data")], tmp_path / "out")
+    requests = list(loopback.requests)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "9 failed, 7 passed" in run.stdout
 
     # One request per case, seeds 0..3 per item, each exactly the reference prompt.
     assert len(requests) == 16
@@ -84,7 +62,8 @@ def test_gpqa_end_to_end(tmp_path: Path):
         n = int(QUESTION.search(r["messages"][0]["content"]).group(1))
         assert r["messages"] == expected_messages[n]
 
-    result = json.loads((tmp_path / "reports" / "e2e" / "gpqa" / "results.json").read_text())
+    result = run.results("gpqa")
+    assert result["repeats"] == REPEATS
     accuracy = result["metrics"]["accuracy"]
     # item: pass@1, pass@4, majority@4 -> 0: 1, 1, 1 | 1: .5, 1, .5 (tie C/W1) | 2: 0, 0, 0 | 3: .25, 1, .5 (tie)
     assert accuracy["pass@1[avg-of-4]"] == pytest.approx(43.75)
@@ -108,7 +87,7 @@ def test_gpqa_end_to_end(tmp_path: Path):
     assert result["dataset"]["notes"]["shuffle_seed"] == 42
 
 
-def test_selection_does_not_change_the_shuffle(tmp_path: Path):
+def test_selection_does_not_change_the_shuffle(loopback, tmp_path: Path):
     """-k and --limit pick cases after the whole split was shuffled: item 3's options stay as in a full load."""
     rows = [synthetic_row(n) for n in range(8)]
     write_gpqa_csv(tmp_path / "data", rows)
@@ -116,19 +95,14 @@ def test_selection_does_not_change_the_shuffle(tmp_path: Path):
     alone = build_items(rows[3:4], "synthetic")[0]
     assert alone.options != full[3].options  # shuffled on its own, item 3 would look different
 
-    with LoopbackServer(lambda body: Reply(completion("Answer: A"))) as server:
-        done = run_pytest(
-            [
-                "evals/gpqa/test_gpqa.py", "-k", "recSYNTH0003",
-                "--base-url", server.url, "--model", "loopback", "--api-key-env", "none",
-                "--data-dir", str(tmp_path / "data"), "--repeats", "2", "--limit", "5",
-                "--output-dir", str(tmp_path / "reports"), "--run-id", "selected",
-            ]
-        )
-        requests = list(server.requests)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    loopback.handler = lambda body: Reply(completion("Answer: A"))
+    config = write_config(tmp_path / "config.yaml", loopback.url)
+    args = ["-k", "gpqa and recSYNTH0003", "--config", str(config), "--data-dir", str(tmp_path / "data")]
+    run = run_evals([*args, "--repeats", "2", "--limit", "5"], tmp_path / "out")
+    requests = list(loopback.requests)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert sorted(r["seed"] for r in requests) == [0, 1]
     assert all(r["messages"] == build_request(full[3]).messages for r in requests)
-    result = json.loads((tmp_path / "reports" / "selected" / "gpqa" / "results.json").read_text())
+    result = run.results("gpqa")
     assert result["dataset"]["items"] == 1 and result["cases"]["total"] == 2
     assert result["cases"]["correct"] == (2 if full[3].answer == "A" else 0)
