@@ -62,7 +62,7 @@ class GpqaItem:
     @property
     def problem(self) -> str:
         """The reference's `problem` field: the question, a blank line, then `A) ...` lines."""
-        lines = "\n".join(f"{letter}) {option}" for letter, option in zip(LETTERS, self.options))
+        lines = "\n".join(f"{letter}) {option}" for letter, option in zip(LETTERS, self.options, strict=True))
         return f"{self.question}\n\n{lines}"
 
 

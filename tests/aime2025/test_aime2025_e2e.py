@@ -52,7 +52,9 @@ def test_aime_end_to_end_under_xdist_then_rescored_from_cache(loopback, tmp_path
     seen = Counter((int(PROBLEM.search(r["messages"][0]["content"]).group(1)), r["seed"]) for r in loopback.requests)
     assert seen == Counter({(n, s): 1 for n in GOLD for s in range(REPEATS)})
     content = loopback.requests[0]["messages"][0]["content"]
-    assert content.startswith("Solve the following math problem. Make sure to put the answer (and only answer) inside \\boxed{}.\n\n")
+    assert content.startswith(
+        "Solve the following math problem. Make sure to put the answer (and only answer) inside \\boxed{}.\n\n"
+    )
 
     # The same run scored as NeMo-Skills did before 5cc1dcc: every response comes from the cache.
     legacy_args = [*args, "--set", "tasks.aime2025.options.legacy_int_literals=true"]

@@ -45,7 +45,7 @@ def synthetic_row(n: int, **overrides: str) -> dict[str, str]:
         "Incorrect Answer 3": f"wrong-3 {n}",
         "Explanation": f"Because {n}.",
         "Subdomain": ["Organic Chemistry", "Quantum Mechanics", "Genetics"][n % 3],
-        "Writer's Difficulty Estimate": "Hard graduate level (could be a question on a hard graduate exam for PhD students in the domain)",
+        "Writer's Difficulty Estimate": "Hard graduate level",
         "Record ID": f"recSYNTH{n:04d}",
         "High-level domain": ["Chemistry", "Physics", "Biology"][n % 3],
         "Canary String": "SYNTHETIC ROW, NOT FROM GPQA",
