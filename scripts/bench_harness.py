@@ -1,7 +1,7 @@
 """Harness throughput: N cases through `pytest evals` against a loopback server with a fixed latency.
 
     python scripts/bench_harness.py                      # 20,000 cases, parallelism 512, 2.0 s latency, 1 process and -n 2
-    python scripts/bench_harness.py --cases 2000 --modes 1
+    python scripts/bench_harness.py --cases 2000 --modes 1 --backends aiohttp,httpx
 
 Reports wall time against the ideal (cases / parallelism x latency), CPU milliseconds per case of
 the whole pytest process tree (pytest included; the server runs in its own process and is not
@@ -54,12 +54,12 @@ def start_server(latency: float) -> tuple[subprocess.Popen, int]:
     return server, port
 
 
-def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: Path, work: Path) -> dict:
+def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: Path, work: Path, backend: str) -> dict:
     server, port = start_server(latency)
     config = work / f"bench-{workers}.yaml"
     config.write_text(
         f"endpoint: {{url: 'http://127.0.0.1:{port}/v1', model: bench, api_key_env: null}}\n"
-        f"defaults: {{parallelism: {parallelism}, max_retries: 0}}\n"
+        f"defaults: {{parallelism: {parallelism}, max_retries: 0, http_backend: {backend}}}\n"
         "run: {cache: false}\n"
     )
     command = [sys.executable, "-m", "pytest", "evals", "-k", "mmlu_pro", "-q", "--tb=no", "-p", "no:cacheprovider",
@@ -81,6 +81,7 @@ def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: P
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
     return {
         "mode": "1 process" if workers == 1 else f"-n {workers}",
+        "http_backend": backend,
         "cases": cases,
         "wall_s": round(wall, 1),
         "ideal_s": round(ideal, 1),
@@ -107,12 +108,17 @@ def main() -> None:
     parser.add_argument("--parallelism", type=int, default=512)
     parser.add_argument("--latency", type=float, default=2.0)
     parser.add_argument("--modes", default="1,2", help="comma-separated worker counts (1 = no xdist)")
+    parser.add_argument("--backends", default="aiohttp", help="comma-separated http_backend values: aiohttp,httpx")
     parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "data"), help="real data for the collection timings")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         data = synthetic_mmlu_pro(work / "data", args.cases)
-        rows = [run_mode(int(w), args.cases, args.parallelism, args.latency, data, work) for w in args.modes.split(",")]
+        rows = [
+            run_mode(int(w), args.cases, args.parallelism, args.latency, data, work, backend)
+            for backend in args.backends.split(",")
+            for w in args.modes.split(",")
+        ]
     for row in rows:
         print(json.dumps(row))
     data_args = ["--data-dir", args.data_dir] if Path(args.data_dir).is_dir() else []
