@@ -84,6 +84,7 @@ def load_category(data_dir: Path, name: str, file_set: str = "v4") -> list[BfclI
                 raise BfclDataError(f"{apath}: row {row['id']!r} has no 'ground_truth'")
             answers[row["id"]] = row["ground_truth"]
     items = []
+    seen: dict[str, int] = {}
     for position, row in enumerate(rows):
         for key in ("question", "function"):
             if key not in row:
@@ -102,9 +103,16 @@ def load_category(data_dir: Path, name: str, file_set: str = "v4") -> list[BfclI
                 extra["ground_truth_id"] = answer_rows[position]["id"]
             else:
                 raise BfclDataError(f"{answer_path(data_dir, cat, file_set)}: no ground truth for {row['id']!r}")
+        item_id = row["id"]
+        seen[item_id] = seen.get(item_id, 0) + 1
+        if seen[item_id] > 1:
+            # BFCL_v3_live_relevance.json holds two different rows with id 'live_relevance_3-3-0';
+            # both are scored, so the repeat gets a distinct, stable id
+            extra["data_id"] = item_id
+            item_id = f"{item_id}.dup{seen[item_id] - 1}"
         items.append(
             BfclItem(
-                id=row["id"],
+                id=item_id,
                 category=cat.name,
                 question=row["question"],
                 functions=row["function"],
