@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from evals.bfcl.categories import CATEGORIES, FILE_SETS, SINGLE_TURN
+from evals.bfcl.categories import CATEGORIES, FILE_SETS, V3_CATEGORIES
 from evals.bfcl.decode import MODES
 from evals.bfcl.prompting import PROMPT_VERSIONS
 from evals.bfcl.tools import HINT_MODES
+from fixtures.config import ConfigError
 
 
 @dataclass
@@ -24,7 +25,7 @@ class BfclOptions:
     mode: str = "fc"
     hint_mode: str = "nemo_skills"
     prompt_version: str = "v4"
-    categories: list[str] = field(default_factory=lambda: list(SINGLE_TURN))
+    categories: list[str] = field(default_factory=lambda: list(V3_CATEGORIES))
 
     def __post_init__(self) -> None:
         for key, value, allowed in (
@@ -34,7 +35,7 @@ class BfclOptions:
             ("prompt_version", self.prompt_version, PROMPT_VERSIONS),
         ):
             if value not in allowed:
-                raise ValueError(f"bfcl option {key}={value!r}: expected one of {', '.join(allowed)}")
+                raise ConfigError(f"bfcl option {key}={value!r}: expected one of {', '.join(allowed)}")
         unknown = [c for c in self.categories if c not in CATEGORIES]
         if unknown:
-            raise ValueError(f"bfcl option categories: unknown {unknown}; expected names from {', '.join(CATEGORIES)}")
+            raise ConfigError(f"bfcl option categories: unknown {unknown}; expected names from {', '.join(CATEGORIES)}")
