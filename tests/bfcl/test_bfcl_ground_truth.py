@@ -74,7 +74,3 @@ def test_ground_truth_scores_full_marks(file_set: str, name: str, mode: str) -> 
             wrong[item.id] = verdict.reason
     expected_wrong = {i for i in UNSOLVABLE[file_set] if i in {it.id for it in items}}
     assert set(wrong) == expected_wrong, {k: v[:200] for k, v in wrong.items() if k not in expected_wrong}
-    accuracy = 1 - len(wrong) / len(items)
-    solvable = len(items) - len(expected_wrong)
-    assert sum(1 for it in items if it.id not in wrong) == solvable
-    assert accuracy == 1.0 or expected_wrong
