@@ -14,7 +14,7 @@ from evals.bfcl.categories import SINGLE_TURN, Kind, Language, category
 from evals.bfcl.data import load_category
 from evals.bfcl.options import BfclOptions
 from evals.bfcl.score import score_single_turn
-from fixtures.responses import Generation
+from fixtures.responses import Generation, parse_completion
 from tests.bfcl.conftest import bfcl_dir
 from tests.bfcl.gt_answers import gt_python_text, gt_tool_calls
 
@@ -42,20 +42,28 @@ UNSOLVABLE = {
 }
 
 
+def _parsed(tool_calls=None, content=None) -> Generation:
+    """Through the harness's response parsing, as a real chat completion would arrive."""
+    message = {"role": "assistant", "content": content}
+    if tool_calls is not None:
+        message["tool_calls"] = tool_calls
+    return parse_completion({"choices": [{"index": 0, "message": message, "finish_reason": "stop"}]})
+
+
 def _answer(item, mode: str) -> Generation:
     cat = item.cat
     if cat.kind is Kind.AST:
         if mode == "fc":
-            return Generation(content="", tool_calls=gt_tool_calls(item.functions, item.ground_truth, cat.language))
-        return Generation(content=gt_python_text(item.functions, item.ground_truth))
+            return _parsed(gt_tool_calls(item.functions, item.ground_truth, cat.language))
+        return _parsed(content=gt_python_text(item.functions, item.ground_truth))
     if cat.kind is Kind.IRRELEVANCE:
-        return Generation(content="None of the provided functions can answer this question.")
+        return _parsed(content="None of the provided functions can answer this question.")
     # live_relevance: any call of a provided function
     doc = item.functions[0]
-    args = {p: "x" for p in doc["parameters"].get("required", [])}
+    truth = [{doc["name"]: {p: ["x"] for p in doc["parameters"].get("required", [])}}]
     if mode == "fc":
-        return Generation(content="", tool_calls=gt_tool_calls([doc], [{doc["name"]: {k: [v] for k, v in args.items()}}], Language.PYTHON))
-    return Generation(content=gt_python_text([doc], [{doc["name"]: {k: [v] for k, v in args.items()}}]))
+        return _parsed(gt_tool_calls([doc], truth, Language.PYTHON))
+    return _parsed(content=gt_python_text([doc], truth))
 
 
 @pytest.mark.parametrize("file_set", ["v4", "v3"])
