@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evals.bfcl.categories import Language
-from evals.bfcl.prompting import DecodeError, decode_python_calls
+from evals.bfcl.prompting import DecodeError, decode_python_calls, wrap_brackets
 
 MODES = ("fc", "prompting")
 
@@ -70,18 +70,27 @@ def decode_fc(tool_calls: list[dict[str, Any]] | None, content: str | None) -> D
 
 
 def decode_prompting(content: str | None, language: Language) -> Decoded:
-    """Decode a prompting-mode answer (Python return format)."""
-    if language is not Language.PYTHON:
-        raise NotImplementedError(
-            "prompting-mode decoding of Java/JavaScript answers needs the reference's tree-sitter parsers, "
-            "which this suite does not implement; use mode 'fc' for simple_java/simple_javascript"
-        )
+    """Decode a prompting-mode answer in the category's return format (Python, Java or JavaScript).
+
+    As in the reference, the answer is first stripped and wrapped in [ ]; Java/JS then parse the
+    text between the brackets with tree-sitter (evals.bfcl.java_js_parse).
+    """
     try:
-        return Decoded(decode_python_calls(content or ""))
+        if language is Language.PYTHON:
+            return Decoded(decode_python_calls(content or ""))
+        from evals.bfcl.java_js_parse import parse_java_calls, parse_js_calls
+
+        text = wrap_brackets(content or "")[1:-1]
+        parse = parse_java_calls if language is Language.JAVA else parse_js_calls
+        return Decoded(parse(text))
+    except NotImplementedError:
+        raise  # the Java/JS parsers are not installed: an error of the run, not a wrong answer
     except DecodeError as exc:
         return Decoded(None, str(exc))
     except RecursionError:
         return Decoded(None, "output nested too deeply to decode")
+    except Exception as exc:  # noqa: BLE001 - the reference counts any decoding exception as "no call"
+        return Decoded(None, f"{type(exc).__name__}: {exc}")
 
 
 def is_call_list(decoded: Any) -> bool:

@@ -82,6 +82,16 @@ class DecodeError(ValueError):
     """The output is not in function-call format (the reference's decode raising)."""
 
 
+def wrap_brackets(text: str) -> str:
+    """default_decode_ast_prompting's first step: strip backticks/newlines/spaces, add missing [ ]."""
+    result = text.strip("`\n ")
+    if not result.startswith("["):
+        result = "[" + result
+    if not result.endswith("]"):
+        result = result + "]"
+    return result
+
+
 def decode_python_calls(text: str) -> list[dict[str, Any]]:
     """bfcl-eval `default_decode_ast_prompting` + `ast_parse` for Python, quirks included.
 
@@ -91,12 +101,7 @@ def decode_python_calls(text: str) -> list[dict[str, Any]]:
     - a bare name becomes its identifier string; a nested call without keywords its source text,
       with keywords a {name: {kw: value}} dict; a unary operator negates its constant operand.
     """
-    result = text.strip("`\n ")
-    if not result.startswith("["):
-        result = "[" + result
-    if not result.endswith("]"):
-        result = result + "]"
-    cleaned = result.strip().strip("'")
+    cleaned = wrap_brackets(text).strip().strip("'")
     try:
         parsed = ast.parse(cleaned, mode="eval")
     except (SyntaxError, ValueError) as exc:

@@ -147,3 +147,29 @@ def gt_python_text(functions, ground_truth) -> str:
     """A prompting-mode answer: [name(k=repr(v), ...), ...]."""
     calls = gt_calls(functions, ground_truth, Language.PYTHON)
     return "[" + ", ".join(f"{n}(" + ", ".join(f"{k}={v!r}" for k, v in a.items()) + ")" for n, a in calls) + "]"
+
+
+def _prompt_literal(value: Any, language: Language) -> str:
+    """A Java/JS argument in a prompting answer: string values quoted (the parser strips the quotes),
+    collection literals and numbers as source text."""
+    if language is Language.PYTHON:
+        return repr(value)
+    if isinstance(value, str) and not value.startswith(("new ", "[", "{")) and not _is_number(value) and value not in ("true", "false"):
+        return json.dumps(value)
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.rstrip("fFlLn"))
+        return True
+    except ValueError:
+        return False
+
+
+def gt_prompt_text(functions, ground_truth, language: Language) -> str:
+    """A prompting-mode answer in the category's language: [name(k=v, ...), ...]."""
+    calls = gt_calls(functions, ground_truth, language)
+    return "[" + ", ".join(
+        f"{n}(" + ", ".join(f"{k}={_prompt_literal(v, language)}" for k, v in a.items()) + ")" for n, a in calls
+    ) + "]"

@@ -164,6 +164,41 @@ def test_prompting_keeps_dotted_names() -> None:
     assert not score_single_turn(item("simple_python_1"), completion(None, "[math_factorial(number=5)]"), PROMPTING).correct
 
 
-def test_prompting_java_is_an_error_not_a_wrong_answer() -> None:
-    with pytest.raises(NotImplementedError, match="tree-sitter"):
-        score_single_turn(item("simple_java_25"), completion(None, "[x(id='42L')]"), PROMPTING)
+@pytest.mark.parametrize(
+    "text,language,expected",
+    [
+        # tree-sitter's error recovery decides: a bare call is an ERROR in Java, a qualified one is not
+        ("[f(a=1)]", "java", None),
+        ("f(a=1);", "java", [{"f": {"a": "1"}}]),
+        ('[Foo.bar(a="x", b=new int[]{1, 2})]', "java", [{"Foo.bar": {"a": "x", "b": "new int[]{1,2}"}}]),
+        ('[M.f(m=new HashMap<String, Object>() {{ put("k", 1); }})]', "java", [{"M.f": {"m": "new HashMap<String,Object>()"}}]),
+        ("[f(a=1)]", "javascript", [{"f": {"a": "1"}}]),
+        ("[f(a='x', b=[1, 2])]", "javascript", [{"f": {"a": "x", "b": "[1, 2]"}}]),
+        ('[Foo.bar(a="x", b=new int[]{1, 2})]', "javascript", None),
+    ],
+)
+def test_prompting_java_js_decoding(text, language, expected) -> None:
+    """Cases compared with bfcl-eval 2026.3.23's default_decode_ast_prompting (same results)."""
+    pytest.importorskip("tree_sitter")
+    from evals.bfcl.categories import Language
+    from evals.bfcl.decode import decode_prompting
+
+    decoded = decode_prompting(text, Language(language))
+    if expected is None:
+        assert not decoded.ok
+    else:
+        assert decoded.calls == expected
+
+
+def test_prompting_java_without_tree_sitter_is_an_error(monkeypatch) -> None:
+    import sys
+
+    from evals.bfcl import java_js_parse
+
+    java_js_parse._parser.cache_clear()
+    monkeypatch.setitem(sys.modules, "tree_sitter", None)
+    try:
+        with pytest.raises(NotImplementedError, match="tree_sitter==0.21.3"):
+            score_single_turn(item("simple_java_25"), completion(None, "[X.y(id='42L')]"), PROMPTING)
+    finally:
+        java_js_parse._parser.cache_clear()
