@@ -46,6 +46,8 @@ class TestCase:
 class Tests:
     """What the runner gets: public tests then private tests, and the function name (None = stdin)."""
 
+    __test__ = False  # not a pytest test class
+
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
     fn_name: str | None

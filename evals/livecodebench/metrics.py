@@ -30,4 +30,5 @@ def failure_counts(records: Sequence[Mapping[str, Any]], repeats: int = 1, optio
         for r in records:
             groups[str(r["verdict"].get("subsets", {}).get(kind))].append(r)
         out[f"by_{kind}"] = {label: tally(rows) for label, rows in sorted(groups.items())}
+    out["sandbox_isolation"] = sorted({str(r["verdict"].get("subsets", {}).get("sandbox")) for r in records})
     return out

@@ -30,7 +30,11 @@ class LcbOptions:
     hub_revision: str = "main"  # when no --data-dir is given, files are fetched from the hub at this revision
 
 
-def verdict_from_execution(problem: LcbProblem, code: str, execution: Execution, n_tests: int) -> Verdict:
+def verdict_from_execution(
+    problem: LcbProblem, code: str, execution: Execution, n_tests: int, isolation: str | None = None
+) -> Verdict:
+    """The case's verdict; `isolation` (the sandbox's summary) becomes a subset label, so results.json
+    states which isolation the programs ran under."""
     meta = execution.metadata
     if execution.passed:
         reason = f"passed all {n_tests} tests"
@@ -47,7 +51,7 @@ def verdict_from_execution(problem: LcbProblem, code: str, execution: Execution,
         expected=None,
         reason=reason,
         scores={kind: float(execution.status == kind) for kind in FAILURE_KINDS},
-        subsets={"difficulty": problem.difficulty, "platform": problem.platform},
+        subsets={"difficulty": problem.difficulty, "platform": problem.platform, **({"sandbox": isolation} if isolation else {})},
         details={
             "status": execution.status,
             "results": execution.results,
@@ -63,4 +67,4 @@ def score(problem: LcbProblem, content: str, sandbox: Sandbox, options: LcbOptio
     code = extract_code(content)
     tests = tests if tests is not None else load_tests(problem)
     execution = run_program(sandbox, code, tests, timeout=options.timeout_s, memory_mb=options.memory_mb)
-    return verdict_from_execution(problem, code, execution, len(tests))
+    return verdict_from_execution(problem, code, execution, len(tests), sandbox.isolation.get("summary"))
