@@ -1,6 +1,6 @@
 """Executions per second of the sandbox on a LiveCodeBench-like mix, against the reference runner.
 
-    python scripts/bench_sandbox.py --reference-dir /tmp/lcbref [--programs 60] [--workers 2]
+    python scripts/bench_sandbox.py --reference-dir /tmp/lcbref [--programs 40] [--rounds 3] [--workers 2]
 
 --reference-dir is an unpacked copy of the reference package OUTSIDE this repository
 (`git -C <mirror of wasiahmad/livecodebench> archive 5927b61 | tar -x -C /tmp/lcbref`); without it only
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -120,28 +121,38 @@ def bare_python_ms(repeats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference-dir", default=None)
-    parser.add_argument("--programs", type=int, default=60)
+    parser.add_argument("--programs", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are reported")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--overhead-repeats", type=int, default=30)
     args = parser.parse_args()
     mix = workload(args.programs)
-    report: dict = {"programs": len(mix), "tests_per_program": N_TESTS, "workers": args.workers}
-    with Sandbox(workers=args.workers) as box:
+    report: dict = {"programs": len(mix), "tests_per_program": N_TESTS, "workers": args.workers, "rounds": args.rounds}
+    rates: dict[str, list[float]] = {"sandbox": [], "sandbox_without_netns": [], "reference": []}
+    trivial: dict[str, list[float]] = {"sandbox": [], "sandbox_without_netns": [], "bare_python": []}
+    same = True
+    with Sandbox(workers=args.workers) as box, Sandbox(workers=args.workers, network="none-available") as plain:
         report["isolation"] = box.isolation["summary"]
-        rate, ours = bench_sandbox(box, mix, args.workers)
-        report["sandbox_exec_per_s"] = round(rate, 2)
-        report["sandbox_ms_per_trivial_run"] = round(per_run_ms(box, args.overhead_repeats), 1)
-    with Sandbox(workers=args.workers, network="none-available") as box:
-        report["isolation_without_netns"] = box.isolation["summary"]
-        report["sandbox_ms_per_trivial_run_without_netns"] = round(per_run_ms(box, args.overhead_repeats), 1)
-        rate, _ = bench_sandbox(box, mix, args.workers)
-        report["sandbox_exec_per_s_without_netns"] = round(rate, 2)
-    report["bare_python_ms_per_trivial_run"] = round(bare_python_ms(args.overhead_repeats), 1)
-    if args.reference_dir:
-        rate, theirs = bench_reference(args.reference_dir, mix, args.workers)
-        report["reference_exec_per_s"] = round(rate, 2)
-        report["same_verdicts"] = ours == theirs
-        report["passed"] = sum(ours)
+        report["isolation_without_netns"] = plain.isolation["summary"]
+        for _ in range(args.rounds):
+            rate, ours = bench_sandbox(box, mix, args.workers)
+            rates["sandbox"].append(rate)
+            rate, ours_plain = bench_sandbox(plain, mix, args.workers)
+            rates["sandbox_without_netns"].append(rate)
+            same &= ours == ours_plain
+            if args.reference_dir:
+                rate, theirs = bench_reference(args.reference_dir, mix, args.workers)
+                rates["reference"].append(rate)
+                same &= ours == theirs
+            trivial["sandbox"].append(per_run_ms(box, args.overhead_repeats))
+            trivial["sandbox_without_netns"].append(per_run_ms(plain, args.overhead_repeats))
+            trivial["bare_python"].append(bare_python_ms(args.overhead_repeats))
+    report["exec_per_s_median"] = {k: round(statistics.median(v), 2) for k, v in rates.items() if v}
+    report["exec_per_s_all"] = {k: [round(x, 2) for x in v] for k, v in rates.items() if v}
+    report["ms_per_trivial_program_median"] = {k: round(statistics.median(v), 1) for k, v in trivial.items()}
+    report["same_verdicts_everywhere"] = same
+    report["passed_programs"] = sum(ours)
+    report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=1))
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import base64
 import calendar
+import hashlib
 import io
 import json
+import os
 import pickle
 import re
+import tempfile
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -176,7 +179,36 @@ def problem_from_row(row: dict[str, Any], release: str, path: Path, offset: int)
     )
 
 
-def load_problems(data_dir: Path, spec: SplitSpec) -> list[LcbProblem]:
+def default_index_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nemotron-evals" / "livecodebench"
+
+
+def indexed_rows(path: Path, index_dir: Path | None) -> list[tuple[int, dict[str, Any]]]:
+    """iter_rows(path), remembered in `index_dir` (keyed by path, size and mtime): reading gigabytes
+    once is unavoidable, at every collection it is not. The index holds no private tests."""
+    if index_dir is None:
+        return list(iter_rows(path))
+    st = path.stat()
+    key = hashlib.sha256(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:24]
+    index = Path(index_dir) / f"{path.name}.{key}.json"
+    if index.is_file():
+        try:
+            return [(offset, row) for offset, row in json.loads(index.read_text(encoding="utf-8"))]
+        except (ValueError, TypeError):
+            pass  # a damaged index is rebuilt
+    rows = list(iter_rows(path))
+    try:
+        index.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=index.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(rows, f)
+        os.replace(tmp, index)
+    except OSError:
+        pass  # no writable cache: load from the files each time
+    return rows
+
+
+def load_problems(data_dir: Path, spec: SplitSpec, index_dir: Path | None = None) -> list[LcbProblem]:
     """Problems of `spec.release_version` with start <= contest day <= end, in file order."""
     problems: list[LcbProblem] = []
     seen: set[str] = set()
@@ -187,7 +219,7 @@ def load_problems(data_dir: Path, spec: SplitSpec) -> list[LcbProblem]:
                 f"{path}: missing; --data-dir must hold the files of {HUB_REPO} "
                 f"({', '.join(RELEASE_FILES[spec.release_version])} for {spec.release_version})"
             )
-        for offset, row in iter_rows(path):
+        for offset, row in indexed_rows(path, index_dir):
             day = contest_day(row.get("contest_date"), f"{path}@{offset}")
             if not spec.start <= day <= spec.end:
                 continue

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fixtures.tasks import Dataset, Task
 
-from evals.livecodebench.data import HUB_REPO, RELEASE_FILES, load_problems, resolve_split
+from evals.livecodebench.data import HUB_REPO, RELEASE_FILES, default_index_dir, load_problems, resolve_split
 from evals.livecodebench.metrics import failure_counts
 from evals.livecodebench.prompt import build_request
 from evals.livecodebench.score import LcbOptions
@@ -36,7 +36,7 @@ def load(data_dir: Path | None, options: LcbOptions | None = None) -> Dataset:
     options = options or LcbOptions()
     spec = resolve_split(options.split, options.release_version, options.start_date, options.end_date)
     source_dir = data_dir if data_dir is not None else _hub_dir(spec.release_version, options.hub_revision)
-    problems = load_problems(source_dir, spec)
+    problems = load_problems(source_dir, spec, default_index_dir())
     return Dataset(
         items=problems,
         source=str(source_dir) if data_dir is not None else f"hf://datasets/{HUB_REPO}",

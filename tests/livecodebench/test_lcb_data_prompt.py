@@ -131,3 +131,21 @@ def test_question_and_prompt_are_the_reference_text(hub_dir):
 )
 def test_code_extraction_as_nemo_skills(text, code):
     assert extract_code(text) == code
+
+
+def test_row_index_is_reused_and_follows_file_changes(hub_dir, tmp_path, monkeypatch):
+    index_dir = tmp_path / "index"
+    spec = parse_split("test_v5_2407_2412")
+    first = load_problems(hub_dir, spec, index_dir)
+    assert len(list(index_dir.iterdir())) == 5
+    monkeypatch.setattr(lcb_data, "iter_rows", lambda path: pytest.fail(f"re-read {path}"))
+    assert load_problems(hub_dir, spec, index_dir) == first
+    monkeypatch.undo()
+    changed = tmp_path / "hub"
+    write_hub_dir(changed)
+    extra = row("abc903_a", title="t", content="c", platform="atcoder", date="2024-09-01T00:00:00",
+                difficulty="easy", public=[("1\n", "1\n")], private=[("2\n", "2\n")])
+    with open(changed / "test5.jsonl", "a") as f:
+        f.write(json.dumps(extra) + "\n")
+    assert [p.question_id for p in load_problems(changed, spec, index_dir)][-1] == "abc903_a"
+    assert load_tests(load_problems(changed, spec, index_dir)[-1]).inputs == ("1\n", "2\n")

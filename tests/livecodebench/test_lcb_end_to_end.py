@@ -30,7 +30,11 @@ def test_end_to_end_two_repeats(loopback, tmp_path, hub_dir):
         loopback.url,
         {"livecodebench": {"repeats": 2, "options": {"split": "test_v5_2407_2412", "timeout_s": 2}}},
     )
-    run = run_evals(["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir)], tmp_path / "out")
+    run = run_evals(
+        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir)],
+        tmp_path / "out",
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     results = run.results("livecodebench")
     assert results["cases"]["total"] == 6 and results["cases"]["scored"] == 6 and results["cases"]["correct"] == 3
@@ -48,6 +52,7 @@ def test_end_to_end_two_repeats(loopback, tmp_path, hub_dir):
     assert len(loopback.requests) == 6
     sent = loopback.requests[0]["messages"][0]["content"]
     assert sent.startswith("Here is a problem for which you need to generate an executable code in python programming language.\n\n")
+    assert list((tmp_path / "cache" / "nemotron-evals" / "livecodebench").glob("test5.jsonl.*.json"))  # row index
     samples = run.samples("livecodebench")
     assert len(samples) == 6
     statuses = sorted(s["verdict"]["details"]["status"] for s in samples)
