@@ -57,3 +57,21 @@ def test_end_to_end_two_repeats(loopback, tmp_path, hub_dir):
     assert len(samples) == 6
     statuses = sorted(s["verdict"]["details"]["status"] for s in samples)
     assert statuses == ["compile_error", "passed", "passed", "passed", "wrong_answer", "wrong_answer"]
+
+
+def test_end_to_end_under_xdist_gives_the_same_numbers(loopback, tmp_path, hub_dir):
+    loopback.handler = scripted
+    config = write_config(
+        tmp_path / "c.yaml", loopback.url, {"livecodebench": {"repeats": 2, "options": {"timeout_s": 2}}}
+    )
+    run = run_evals(
+        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir), "-n", "2"],
+        tmp_path / "out",
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = run.results("livecodebench")
+    assert results["cases"]["scored"] == 6 and results["cases"]["correct"] == 3
+    assert results["headline"]["value"] == pytest.approx(50.0)
+    assert results["task_metrics"]["outcomes"]["passed"] == 3
+    assert len(loopback.requests) == 6  # each request once across workers

@@ -228,3 +228,26 @@ def test_at_most_workers_programs_at_once(box):
     assert all(r.ok for r in runs)
     peak = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
     assert peak <= 2
+
+
+def test_without_namespaces_or_uid_the_report_says_so_and_programs_still_run(monkeypatch):
+    monkeypatch.setenv("NGC_API_KEY", SECRETS["NGC_API_KEY"])
+    with Sandbox(workers=1, isolate=()) as plain:
+        iso = plain.isolation
+        assert iso["summary"] == "plain" and iso["network"] == "none-available"
+        assert iso["filesystem"]["mount_namespace"] is False and iso["user"] == "same user as the test process"
+        result = plain.run_python("import os\nprint(os.environ.get('NGC_API_KEY'), flush=True)\nwhile True:\n    pass\n", limits=SandboxLimits(wall_s=1))
+        assert result.timed_out and result.stdout == b"None\n"
+    with pytest.raises(Exception, match="namespace"):
+        Sandbox(workers=1, network="namespace", isolate=())
+    with pytest.raises(ValueError, match="unknown features"):
+        Sandbox(isolate=("chroot",))
+
+
+def test_network_namespace_alone(box):
+    if box.isolation["network"] != "namespace":
+        pytest.skip(f"no network namespace on this machine: {box.isolation['network_detail']}")
+    with Sandbox(workers=1, isolate=("netns",)) as only_net:
+        assert only_net.isolation["summary"] == "netns"
+        result = only_net.run_python("import socket\ntry:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError as e:\n    print(type(e).__name__)\n")
+        assert result.ok and result.stdout.strip() in (b"ConnectionRefusedError", b"OSError")
