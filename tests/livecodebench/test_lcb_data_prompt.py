@@ -130,6 +130,7 @@ def test_question_and_prompt_are_the_reference_text(hub_dir):
     ],
 )
 def test_code_extraction_as_nemo_skills(text, code):
+    """Expected values = what NeMo-Skills 7205c43 preprocess_code returned for each text (run outside the repo)."""
     assert extract_code(text) == code
 
 
