@@ -52,7 +52,6 @@ def test_scicode_module_end_to_end(problems, scicode_dir, world_readable_targets
     with LoopbackServer(answer) as server:
         command = [
             sys.executable, "-m", "pytest", "evals/scicode/test_scicode.py", "-q", "-p", "no:cacheprovider",
-            "-p", "tests.scicode.standin_sandbox",
             "--base-url", server.url, "--model", "loopback", "--api-key-env", "none",
             "--data-dir", str(data_dir), "--repeats", "2", "--output-dir", str(tmp_path / "out"), "--run-id", "e2e",
             "--set", "tasks.scicode.options.split=dev",

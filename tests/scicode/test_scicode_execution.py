@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from fixtures.responses import Generation
+from fixtures.sandbox import SandboxLimits
 
 from evals.scicode.generate import generate, is_context_window_exceeded
 from evals.scicode.options import SciCodeOptions
 from evals.scicode.program import legacy_prelude, step_program
 from evals.scicode.records import SciCodeGeneration
 from evals.scicode.score import as_generation, score
-from tests.scicode.conftest import StandInLimits
 
 
 class ScriptedModel:
@@ -41,6 +41,18 @@ class Ctx:
     repeat: int = 0
 
 
+class Recording:
+    """The session sandbox, keeping the programs it was given."""
+
+    def __init__(self, box):
+        self.box = box
+        self.programs: list[str] = []
+
+    def run_python(self, source, **kwargs):
+        self.programs.append(source)
+        return self.box.run_python(source, **kwargs)
+
+
 def fenced(code: str) -> str:
     return f"```python\n# Background: as given.\nimport numpy as np\n\n{code}\n```\nThis implements the step."
 
@@ -59,16 +71,17 @@ def step_status(verdict):
 
 
 @pytest.mark.parametrize("pid", ["1", "19", "29", "38"])
-def test_ground_truth_code_passes_every_step(problems, dev_targets, stand_in_sandbox, pid):
+def test_ground_truth_code_passes_every_step(problems, dev_targets, sandbox, pid):
     problem = problems[pid]
     result, model = run_generate(problem, ground_truth_answers(problem))
     assert len(model.prompts) == len(problem.steps)
-    verdict = score(problem, result, sandbox=stand_in_sandbox, targets_path=dev_targets, limits=StandInLimits(30))
+    recording = Recording(sandbox)
+    verdict = score(problem, result, sandbox=recording, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
     assert verdict.correct, verdict.reason
     assert verdict.details["subtasks_passed"] == verdict.details["subtasks_total"] == len(problem.steps)
     assert verdict.scores == {"subtask_fraction": 1.0} and verdict.subsets == {"num_steps": str(len(problem.steps))}
     # every program read the targets from the configured file and ends with the step's test cases
-    for program, step in zip(stand_in_sandbox.programs, problem.steps):
+    for program, step in zip(recording.programs, problem.steps):
         assert f"H5PY_FILE = {str(dev_targets)!r}" in program
         assert f"targets = process_hdf5_to_tuple({step.step_number!r}, {len(step.test_cases)})" in program
 
@@ -86,41 +99,41 @@ def test_each_prompt_quotes_the_models_own_earlier_code(problems):
     assert "model-mark-1" in result.steps[2].solution and "model-mark-2" in result.steps[2].solution
 
 
-def test_broken_steps_fail_and_only_they(problems, dev_targets, stand_in_sandbox):
+def test_broken_steps_fail_and_only_they(problems, dev_targets, sandbox):
     problem = problems["38"]  # 38.1 cross, 38.2 reciprocal_3D (uses cross), 38.3 reciprocal
     answers = ground_truth_answers(problem)
     answers[2] = fenced("def reciprocal(*arg):\n    return np.zeros((3, 3))")
     result, _ = run_generate(problem, answers)
-    verdict = score(problem, result, sandbox=stand_in_sandbox, targets_path=dev_targets, limits=StandInLimits(30))
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
     assert step_status(verdict) == {"38.1": "passed", "38.2": "passed", "38.3": "failed"}
     assert not verdict.correct and verdict.scores["subtask_fraction"] == pytest.approx(2 / 3)
     assert "38.3 (failed)" in verdict.reason
 
 
-def test_a_wrong_earlier_step_breaks_the_steps_that_use_it(problems, dev_targets, stand_in_sandbox):
+def test_a_wrong_earlier_step_breaks_the_steps_that_use_it(problems, dev_targets, sandbox):
     problem = problems["38"]
     answers = ground_truth_answers(problem)
     answers[0] = fenced("def cross(a, b):\n    return np.array(a) * 0")
     result, _ = run_generate(problem, answers)
-    verdict = score(problem, result, sandbox=stand_in_sandbox, targets_path=dev_targets, limits=StandInLimits(30))
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
     assert step_status(verdict)["38.1"] == "failed" and step_status(verdict)["38.2"] == "failed"
 
 
-def test_syntax_errors_missing_code_timeouts_and_early_exits_fail(problems, dev_targets, stand_in_sandbox):
+def test_syntax_errors_missing_code_timeouts_and_early_exits_fail(problems, dev_targets, sandbox):
     problem = problems["19"]  # 19.1 tensor, 19.2 n_tangle
     # no code block: the whole text is the code, a syntax error, which also breaks the next step's program
     answers = ["I cannot write this.", fenced(problem.steps[1].ground_truth_code)]
     result, _ = run_generate(problem, answers)
-    verdict = score(problem, result, sandbox=stand_in_sandbox, targets_path=dev_targets, limits=StandInLimits(30))
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
     assert step_status(verdict) == {"19.1": "failed", "19.2": "failed"}
     # leaving with status 0 before the test cases run is not a pass
     answers = [fenced(problem.steps[0].ground_truth_code), fenced("raise SystemExit(0)")]
     result, _ = run_generate(problem, answers)
-    verdict = score(problem, result, sandbox=stand_in_sandbox, targets_path=dev_targets, limits=StandInLimits(30))
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
     assert step_status(verdict) == {"19.1": "passed", "19.2": "exited_early"}
     answers = [fenced(problem.steps[0].ground_truth_code), fenced("def n_tangle(psi):\n    while True:\n        pass")]
     result, _ = run_generate(problem, answers)
-    verdict = score(problem, result, sandbox=stand_in_sandbox, targets_path=dev_targets, limits=StandInLimits(2))
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=2))
     assert step_status(verdict) == {"19.1": "passed", "19.2": "timeout"}
 
 
@@ -134,14 +147,14 @@ def test_prefilled_steps_are_not_requested_and_are_quoted(problems):
     assert problem.prefilled[0] in result.steps[1].solution
 
 
-def test_running_out_of_context_fails_the_remaining_steps(problems, dev_targets, stand_in_sandbox):
+def test_running_out_of_context_fails_the_remaining_steps(problems, dev_targets, sandbox):
     problem = problems["29"]
     overflow = RuntimeError("This model's maximum context length is 8192 tokens. Please reduce the length of "
                             "the input messages.")
     result, model = run_generate(problem, [fenced(problem.steps[0].ground_truth_code), overflow])
     assert [s.status for s in result.steps] == ["generated", "out_of_context", "out_of_context"]
     assert len(model.prompts) == 2
-    verdict = score(problem, result, sandbox=stand_in_sandbox, targets_path=dev_targets, limits=StandInLimits(30))
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
     assert step_status(verdict) == {"29.1": "passed", "29.2": "out_of_context", "29.3": "out_of_context"}
 
 
@@ -175,12 +188,12 @@ def test_scicode_imports_are_removed_from_test_cases(problems, tmp_path):
 # ---- the SciPy 1.10 / NumPy 1.26 names (legacy.py) ----
 
 def _run_legacy(code: str, sandbox) -> str:
-    run = sandbox.run_python(legacy_prelude() + code, limits=StandInLimits(30))
-    assert run.exit_code == 0, run.stderr
-    return run.stdout
+    run = sandbox.run_python(legacy_prelude() + code, limits=SandboxLimits(wall_s=30))
+    assert run.exit_code == 0, run.stderr.decode(errors="replace")
+    return run.stdout.decode()
 
 
-def test_simps_is_scipy_1_10_simpson(stand_in_sandbox):
+def test_simps_is_scipy_1_10_simpson(sandbox):
     # Values returned by SciPy 1.10.1's simpson/simps (even='avg'), the version NeMo-Skills pins.
     out = _run_legacy(
         "from scipy.integrate import simps, simpson\nimport numpy as np\n"
@@ -188,7 +201,7 @@ def test_simps_is_scipy_1_10_simpson(stand_in_sandbox):
         "print(repr(float(simps(np.exp(x), x))), repr(float(simpson(np.exp(x), x=x))))\n"
         "print(repr(float(simps(np.arange(7.0) ** 3))), repr(float(simps(np.arange(6.0) ** 3, dx=0.5, even='first'))))\n"
         "print('_scicode_install_legacy_names' in globals())\n",
-        stand_in_sandbox,
+        sandbox,
     )
     lines = out.split("\n")
     assert lines[0] == "1.7184905657301883 1.7184905657301883"  # current SciPy's simpson gives 1.718298728797899
@@ -196,11 +209,11 @@ def test_simps_is_scipy_1_10_simpson(stand_in_sandbox):
     assert lines[2] == "False"
 
 
-def test_removed_names_are_back(stand_in_sandbox):
+def test_removed_names_are_back(sandbox):
     out = _run_legacy(
         "import numpy as np\nfrom scipy.integrate import trapz, cumtrapz\n"
         "print(np.Inf, np.NaN, np.trapz([1, 2, 3]), np.product([2, 3]), trapz([1, 2, 3]), cumtrapz([1, 2, 3]).tolist())\n",
-        stand_in_sandbox,
+        sandbox,
     )
     assert out.strip() == "inf nan 4.0 6 4.0 [1.5, 4.0]"
 
@@ -234,7 +247,7 @@ def test_legacy_simpson_matches_reference_on_arrays():
                 setattr(scipy.integrate, name, value)
 
 
-def test_every_problems_dependencies_import_in_the_sandbox_interpreter(problems, stand_in_sandbox):
+def test_every_problems_dependencies_import_in_the_sandbox_interpreter(problems, sandbox):
     """numpy, scipy (with simps), sympy, h5py, matplotlib's mplot3d...: each problem's required_dependencies run."""
     import json as _json
 
@@ -250,6 +263,6 @@ def test_every_problems_dependencies_import_in_the_sandbox_interpreter(problems,
         "        failed[pid] = repr(exc)\n"
         "print(json.dumps(failed))\n"
     )
-    out = _run_legacy(code, stand_in_sandbox)
+    out = _run_legacy(code, sandbox)
     assert _json.loads(out.strip().splitlines()[-1]) == {}
     assert any("simps" in d for d in deps.values())

@@ -110,3 +110,11 @@ def test_cached_copy_and_download(tmp_path):
     with pytest.raises(TargetsUnavailable, match="could not download"):
         resolve_targets(SciCodeOptions(targets_cache_dir=str(tmp_path / "c3"), download_targets=True,
                                        targets_url=(tmp_path / "absent.h5").as_uri()))
+
+
+@pytest.mark.skipif(__import__("os").geteuid() != 0, reason="only as root does the sandbox run programs as another uid")
+def test_targets_must_be_world_readable_for_the_sandbox(tmp_path):
+    path = _h5(tmp_path / "test_data.h5")
+    path.chmod(0o600)
+    with pytest.raises(TargetsUnavailable, match="world-readable"):
+        resolve_targets(SciCodeOptions(targets_path=str(path)))
