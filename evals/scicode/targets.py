@@ -16,8 +16,8 @@ WHERE_TO_GET = (
     "SciCode's numeric targets test_data.h5 (about 1 GB) are published by the SciCode authors on Google "
     f"Drive: https://drive.google.com/file/d/{OFFICIAL_TARGETS_DRIVE_ID}/view (linked from "
     "https://github.com/scicode-bench/SciCode, 'Download the numeric test results'). Download it and set "
-    "the scicode option targets_path (--set scicode.options.targets_path=/path/to/test_data.h5), or set "
-    "scicode.options.download_targets=true to fetch it into the cache"
+    "the scicode option targets_path (--set tasks.scicode.options.targets_path=/path/to/test_data.h5), or "
+    "--set tasks.scicode.options.download_targets=true to fetch it into the cache"
 )
 
 
