@@ -14,8 +14,9 @@ from evals.scicode.options import OFFICIAL_TARGETS_DRIVE_ID, SciCodeOptions
 TARGETS_NAME = "test_data.h5"
 WHERE_TO_GET = (
     "SciCode's numeric targets test_data.h5 (about 1 GB) are published by the SciCode authors on Google "
-    f"Drive: https://drive.google.com/file/d/{OFFICIAL_TARGETS_DRIVE_ID}/view (linked from "
-    "https://github.com/scicode-bench/SciCode, 'Download the numeric test results'). Download it and set "
+    "Drive only: the folder https://drive.google.com/drive/folders/1W5GZW6_bdiDAiipuFMqdUhvUaHIj6-pR "
+    "linked from https://github.com/scicode-bench/SciCode ('numeric test results'), file id "
+    f"{OFFICIAL_TARGETS_DRIVE_ID} (the one NeMo-Skills' sandbox image downloads). Download it and set "
     "the scicode option targets_path (--set tasks.scicode.options.targets_path=/path/to/test_data.h5), or "
     "--set tasks.scicode.options.download_targets=true to fetch it into the cache"
 )
