@@ -60,7 +60,7 @@ def test_markdown_asterisks_removed_in_loose_mode():
     assert evaluation.outcomes[0].loose_variant == "no_asterisks"
 
 
-def test_exception_in_a_check_is_not_followed_and_recorded():
+def test_exception_in_a_check_is_not_followed_and_recorded(nltk_ready):
     # ratio:stop_words divides by the number of words: ZeroDivisionError on "!!!", as in the reference.
     evaluation = evaluate_prompt(["ratio:stop_words"], [{"percentage": 50}], "!!! ???")
     outcome = evaluation.outcomes[0]
