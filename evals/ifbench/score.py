@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from fixtures.verdicts import Verdict
 
@@ -10,8 +10,24 @@ from evals.ifbench.data import IfbenchItem, IfbenchOptions
 from evals.ifbench.evaluation import PromptEvaluation, evaluate_prompt
 
 
-def _flags(values: list[bool]) -> str:
-    return "".join("1" if v else "0" for v in values)
+INSTRUCTIONS_SUBSET = "instructions"
+
+
+def encode_flags(evaluation: PromptEvaluation) -> str:
+    """`id=SL;id=SL` with S, L the strict and loose verdicts as 0/1: what the aggregation reads back."""
+    return ";".join(f"{o.instruction_id}={int(o.strict)}{int(o.loose)}" for o in evaluation.outcomes)
+
+
+def parse_case_flags(verdict: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[bool, ...], tuple[bool, ...]]:
+    """(instruction ids, strict flags, loose flags) of a recorded verdict; a blank answer (extracted None) failed all."""
+    ids = tuple(verdict["subsets"][INSTRUCTIONS_SUBSET].split("+"))
+    extracted = verdict.get("extracted")
+    if extracted is None:
+        return ids, (False,) * len(ids), (False,) * len(ids)
+    pairs = [part.rsplit("=", 1) for part in extracted.split(";")]
+    if tuple(name for name, _ in pairs) != ids or any(len(flags) != 2 or set(flags) - {"0", "1"} for _, flags in pairs):
+        raise ValueError(f"IFBench verdict {extracted!r} does not match its instructions {ids}")
+    return ids, tuple(flags[0] == "1" for _, flags in pairs), tuple(flags[1] == "1" for _, flags in pairs)
 
 
 def _reason(evaluation: PromptEvaluation, blank: bool) -> str:
@@ -44,11 +60,11 @@ def score(item: IfbenchItem, generation: Any, options: IfbenchOptions | None = N
     }
     return Verdict(
         correct=bool(scores[options.headline]),
-        extracted=None if blank else f"strict={_flags(evaluation.strict)};loose={_flags(evaluation.loose)}",
+        extracted=None if blank else encode_flags(evaluation),
         expected=list(item.instruction_id_list),
         reason=_reason(evaluation, blank),
         scores=scores,
-        subsets={"instructions": str(len(item.instruction_id_list))},
+        subsets={INSTRUCTIONS_SUBSET: "+".join(item.instruction_id_list)},
         details={
             "key": item.key,
             "instructions": [outcome.to_json() for outcome in evaluation.outcomes],

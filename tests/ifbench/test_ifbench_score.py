@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evals.ifbench.data import IfbenchItem, IfbenchOptions
-from evals.ifbench.score import score
+from evals.ifbench.score import parse_case_flags, score
 from fixtures.responses import Generation
 
 ITEM = IfbenchItem(
@@ -26,7 +26,8 @@ def test_verdict_scores_and_details():
         "instruction_loose": 1.0,
     }
     assert verdict.correct is True  # prompt-level loose by default
-    assert verdict.extracted == "strict=00;loose=11"
+    assert verdict.extracted == "format:options=01;format:no_whitespace=01"
+    assert verdict.subsets == {"instructions": "format:options+format:no_whitespace"}
     assert verdict.expected == ["format:options", "format:no_whitespace"]
     assert [i["id"] for i in verdict.details["instructions"]] == list(ITEM.instruction_id_list)
     assert verdict.details["instructions"][0]["loose_variant"] == "no_first_line"  # options strip "*" themselves
@@ -54,3 +55,12 @@ def test_empty_answer_fails_everything():
     assert set(verdict.scores.values()) == {0.0}
     assert verdict.details["truncated"] is True
     assert verdict.reason.startswith("empty response")
+
+
+def test_recorded_verdicts_read_back_for_aggregation():
+    compact = score(ITEM, "Yes !").compact()
+    assert parse_case_flags(compact) == (ITEM.instruction_id_list, (True, False), (True, False))
+    blank = score(ITEM, "").compact()
+    assert parse_case_flags(blank) == (ITEM.instruction_id_list, (False, False), (False, False))
+    with pytest.raises(ValueError, match="does not match"):
+        parse_case_flags({**compact, "extracted": "format:options=1"})
