@@ -6,7 +6,10 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import nltk
 import pytest
+
+from evals.ifbench.nltk_data import missing_resources
 
 from tests.ifbench.conftest import FIXTURES, shared_data_dir
 from tests.support.evalrun import run_evals, write_config
@@ -121,7 +124,13 @@ def test_the_294_row_file_runs_and_is_named(tmp_path, loopback, nltk_ready):
     assert results["cases"]["correct"] == 0  # keyword counts are not met by that answer
 
 
-def test_missing_nltk_data_is_an_error_naming_the_fix(tmp_path, loopback):
+def test_missing_nltk_data_is_an_error_naming_the_fix(tmp_path, loopback, monkeypatch):
+    # NLTK also looks in system folders (/usr/share/nltk_data, ...): absence can only be simulated without them.
+    standard = [p for p in nltk.data.path if not str(p).startswith(str(shared_data_dir())) and "nltk_data" in str(p)]
+    monkeypatch.setattr(nltk.data, "path", [p for p in standard if not str(p).startswith(str(Path.home()))])
+    monkeypatch.delenv("NLTK_DATA", raising=False)
+    if not missing_resources():
+        pytest.skip("NLTK data is installed in a system folder: its absence cannot be simulated here")
     data = tmp_path / "rows.jsonl"
     data.write_text(json.dumps({"key": "1", "prompt": "p", "instruction_id_list": ["format:no_whitespace"], "kwargs": [{}]}) + "\n")
     loopback.handler = lambda body: Reply(completion("x"))
