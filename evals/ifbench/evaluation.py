@@ -145,9 +145,10 @@ def evaluate_prompt(
     outcomes = []
     for index, (instruction_id, raw) in enumerate(zip(instruction_ids, kwargs)):
         given = {name: value for name, value in raw.items() if value is not None}
-        check = INSTRUCTIONS[instruction_id].check if instruction_id in INSTRUCTIONS else None
+        # Built twice, as the reference builds one instruction object for strict and one for loose.
         strict_params = build(instruction_id, given, _rng(seed, "strict", index))
         loose_params = build(instruction_id, given, _rng(seed, "loose", index))
+        check = INSTRUCTIONS[instruction_id].check
 
         strict, strict_error = False, None
         if response.strip():

@@ -67,6 +67,16 @@ def _stripped(*names: str) -> Prepare:
     return prepare
 
 
+def _prepare_overlap(iid: str, kwargs: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    _require(iid, kwargs, "reference_text")
+    return _non_negative(iid, kwargs, "percentage")
+
+
+def _prepare_list(iid: str, kwargs: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    _require(iid, kwargs, "sep")
+    return dict(kwargs)
+
+
 def _prepare_options(iid: str, kwargs: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     _require(iid, kwargs, "options")
     text = kwargs["options"]
@@ -123,13 +133,7 @@ _SPECS = (
     _spec("ratio:sentence_balance", c.sentence_balance),
     _spec("count:conjunctions", c.conjunctions, "small_n", prepare=_numbers("small_n")),
     _spec("count:person_names", c.person_names, "N", prepare=_numbers("N")),
-    _spec(
-        "ratio:overlap",
-        c.overlap,
-        "reference_text",
-        "percentage",
-        prepare=lambda iid, kw, rng: (_require(iid, kw, "reference_text"), _non_negative(iid, kw, "percentage"))[1],
-    ),
+    _spec("ratio:overlap", c.overlap, "reference_text", "percentage", prepare=_prepare_overlap),
     _spec("count:numbers", c.numbers, "N", prepare=_numbers("N")),
     _spec("words:alphabet", c.alphabet),
     _spec("words:vowel", c.vowel),
@@ -156,7 +160,7 @@ _SPECS = (
     _spec("words:no_consecutive", c.no_consecutive),
     _spec("format:line_indent", c.line_indent),
     _spec("format:quote_unquote", c.quote_unquote),
-    _spec("format:list", c.bullet_list, "sep", prepare=lambda iid, kw, rng: (_require(iid, kw, "sep"), dict(kw))[1]),
+    _spec("format:list", c.bullet_list, "sep", prepare=_prepare_list),
     _spec("format:thesis", c.thesis),
     _spec("format:sub-bullets", c.sub_bullets),
     _spec("format:no_bullets_bullets", c.no_bullets_bullets),
