@@ -102,3 +102,17 @@ def test_options_are_validated():
         IfbenchOptions(source="file")
     with pytest.raises(ValueError, match="headline"):
         IfbenchOptions(headline="instruction_loose")
+
+
+def test_hub_source_reads_a_local_copy_of_the_hub_files(tmp_path):
+    rows = [
+        {"key": 273, "prompt": "Reverse it", "instruction_id_list": ["custom:character_reverse"], "kwargs": [{"N": None}]},
+        {"key": 274, "prompt": "Numbers", "instruction_id_list": ["count:numbers"], "kwargs": [{"N": 3.0}]},
+    ]
+    folder = tmp_path / "ifbench" / "IFBench_test_hub" / "data"
+    folder.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(rows), folder / "train-00000-of-00001.parquet")
+    items, loaded = load_items(tmp_path, IfbenchOptions(source="hub"))
+    assert [item.key for item in items] == ["273", "274"]
+    assert items[1].kwargs == ({"N": 3.0},)
+    assert "allenai/IFBench_test" in loaded.source and "local copy" in loaded.source
