@@ -113,8 +113,8 @@ def _scicode_install_legacy_names():
         "singlecomplex": np.complex64, "longfloat": np.longdouble, "clongfloat": np.clongdouble,
         "longcomplex": np.clongdouble, "string_": np.bytes_, "unicode_": np.str_,
         "product": np.prod, "cumproduct": np.cumprod, "alltrue": np.all, "sometrue": np.any,
-        "row_stack": np.vstack, "trapz": np.trapezoid, "asfarray": asfarray,
+        "row_stack": np.vstack, "trapz": getattr(np, "trapezoid", None), "asfarray": asfarray,
     }
     for name, value in numpy_aliases.items():
-        if name not in np.__dict__:
+        if value is not None and name not in np.__dict__:
             setattr(np, name, value)
