@@ -1,0 +1,1 @@
+"""BFCL v3 multi-turn categories: simulated APIs, the generation loop and the state/response checker."""
