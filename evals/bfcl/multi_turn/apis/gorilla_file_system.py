@@ -139,8 +139,9 @@ class GorillaFileSystem:
             return self._current_dir
         if path == "/":
             return self.root
+        parts = path.strip("/").split("/")
         here = self.root if path.startswith("/") else self._current_dir
-        for part in path.strip("/").split("/"):
+        for part in parts:
             nxt = here._get_item(part)
             if not isinstance(nxt, Directory):
                 return {"error": f"cd: '{path}': No such file or directory"}
