@@ -1,0 +1,87 @@
+"""Configuration: precedence, validation errors that name the key, the model-card file."""
+
+from pathlib import Path
+
+import pytest
+
+from fixtures.config import DEFAULT_CONFIG, ConfigError, load_config, resolve_task
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_model_card_config_matches_the_seed_run():
+    config = load_config(DEFAULT_CONFIG, {}, [])
+    assert config.endpoint.url == "https://integrate.api.nvidia.com/v1/chat/completions"
+    assert config.endpoint.model == "nvidia/nemotron-nano-3-30b-a3b"
+    assert config.endpoint.api_key_env == "NGC_API_KEY"
+    d = config.defaults
+    assert (d.max_new_tokens, d.temperature, d.top_p, d.parallelism, d.request_timeout, d.max_retries) == (
+        131072, 0.99999, 0.99999, 512, 3600.0, 10)
+    repeats = {name: resolve_task(config, name).repeats for name in config.tasks}
+    assert repeats == {"ifbench": 8, "bfcl_v3": 1, "bfcl_v4": 1, "livecodebench": 8, "mmlu_pro": 1,
+                       "gpqa": 8, "scicode": 8, "hle": 1, "aime2025": 64}
+    bfcl4 = resolve_task(config, "bfcl_v4").generation
+    assert (bfcl4.temperature, bfcl4.top_p, bfcl4.max_new_tokens) == (0.6, 0.95, 8192)
+    bfcl3 = resolve_task(config, "bfcl_v3").generation
+    assert (bfcl3.temperature, bfcl3.top_p, bfcl3.max_new_tokens) == (0.6, 0.95, 131072)
+    assert resolve_task(config, "livecodebench").options == {"split": "test_v5_2407_2412"}
+    judge = resolve_task(config, "hle").judge
+    assert (judge.model, judge.api_key_env, judge.parallelism) == ("openai/gpt-4o", "JUDGE_API_KEY", 16)
+    cards = {name: s.model_card.value for name, s in config.tasks.items() if s.model_card}
+    assert cards == {"ifbench": 71.5, "bfcl_v4": 53.8, "livecodebench": 68.3, "mmlu_pro": 78.3, "gpqa": 73.0,
+                     "scicode": 33.3, "hle": 10.6, "aime2025": 89.1}
+
+
+def test_precedence_defaults_file_task_cli_set(tmp_path):
+    path = write(tmp_path, """
+defaults: {temperature: 0.5, repeats: 2, parallelism: 4}
+tasks:
+  gpqa: {repeats: 8, temperature: 0.7}
+""")
+    config = load_config(path, {}, [])
+    assert resolve_task(config, "gpqa").repeats == 8  # task section beats defaults
+    assert resolve_task(config, "mmlu_pro").repeats == 2
+    config = load_config(path, {"repeats": 3}, [])
+    assert resolve_task(config, "gpqa").repeats == 3  # CLI beats the task section
+    config = load_config(path, {"repeats": 3}, ["tasks.gpqa.repeats=5"])
+    assert resolve_task(config, "gpqa").repeats == 5  # --set beats everything
+    assert resolve_task(config, "gpqa").generation.temperature == 0.7
+    assert resolve_task(config, "gpqa").generation.parallelism == 4
+
+
+def test_cli_endpoint_flags_and_limit(tmp_path):
+    config = load_config(None, {"model": "m2", "base_url": "http://h:1/v1", "api_key_env": "none", "limit": 7}, [])
+    assert config.endpoint.chat_url == "http://h:1/v1/chat/completions"
+    assert config.endpoint.api_key_env is None
+    assert resolve_task(config, "gpqa").limit == 7
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("defaults: {temprature: 1}", "unknown key defaults.temprature"),
+        ("defaults: {parallelism: many}", "defaults.parallelism: expected an integer, got 'many'"),
+        ("tasks: {gpqa: {repeats: 0}}", "tasks.gpqa.repeats: expected at least 1"),
+        ("tasks: {gpqa: {model_card: {metric: x}}}", "tasks.gpqa.model_card"),
+        ("endpoint: [1, 2]", "endpoint: expected a mapping"),
+        ("run: {cache: yes-please}", "run.cache: expected true or false"),
+    ],
+)
+def test_bad_config_names_the_key(tmp_path, text, message):
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text), {}, [])
+    assert message in str(error.value)
+    assert str(tmp_path / "config.yaml") in str(error.value)
+
+
+def test_set_values_are_yaml_typed():
+    config = load_config(None, {}, ["defaults.temperature=0.25", "defaults.extra_body={a: 1}", "tasks.gpqa.enabled=false"])
+    assert config.defaults.temperature == 0.25
+    assert config.defaults.extra_body == {"a": 1}
+    assert config.tasks["gpqa"].enabled is False
+    with pytest.raises(ConfigError, match="expected dotted.key=value"):
+        load_config(None, {}, ["nonsense"])
