@@ -148,3 +148,18 @@ def test_overall_multi_turn_is_the_unweighted_mean():
 def test_tool_generation_helper_names_positional_arguments():
     call = tool_generation(["sort('final_report.pdf')"], classes=["GorillaFileSystem"]).tool_calls[0]
     assert call["function"] == {"name": "sort", "arguments": '{"file_name": "final_report.pdf"}'}
+
+
+
+def test_cyclic_file_trees_compare_as_different_instead_of_crashing():
+    from evals.bfcl.multi_turn.apis.gorilla_file_system import GorillaFileSystem
+    from evals.bfcl.multi_turn.checker import state_differences
+
+    def cyclic():
+        system = GorillaFileSystem()
+        system._load_scenario({"root": {"r": {"type": "directory", "contents": {}}}})
+        system.mkdir(dir_name="a")
+        assert system.cp(source="a", destination="a") == {"result": "'a' copied to 'a/a'"}  # a/a/a/... shares itself
+        return system
+
+    assert list(state_differences(cyclic(), cyclic())) == ["root"]

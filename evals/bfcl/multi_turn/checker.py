@@ -67,7 +67,11 @@ def state_differences(model_instance: Any, truth_instance: Any) -> dict[str, dic
             continue
         model_value = getattr(model_instance, name)
         truth_value = getattr(truth_instance, name)
-        if model_value != truth_value:
+        try:
+            differs = model_value != truth_value
+        except RecursionError:  # a cyclic tree (cp of a directory into itself): the reference crashes here
+            differs = True
+        if differs:
             differences[name] = {"model": _short(model_value), "ground_truth": _short(truth_value)}
     return differences
 
