@@ -10,6 +10,7 @@ import pytest
 
 from evals.bfcl import source
 from evals.bfcl.categories import MULTI_TURN
+from evals.bfcl.multi_turn import MultiTurnItem
 from evals.bfcl.options import BfclOptions
 from evals.bfcl.task_v3 import PendingMultiTurnItem, aggregate, generate, load, score_case
 from fixtures.config import ConfigError
@@ -19,12 +20,12 @@ from tests.bfcl.conftest import bfcl_dir, shared_data
 def test_load_from_the_shared_layout() -> None:
     bfcl_dir("v4")
     dataset = load(shared_data(), BfclOptions())
-    pending = [i for i in dataset.items if isinstance(i, PendingMultiTurnItem)]
-    assert len(dataset.items) == 3641 + 800 and len(pending) == 800
-    assert {p.category for p in pending} == set(MULTI_TURN)
-    assert "evals/bfcl/multi_turn" in pending[0].reason
+    multi = [i for i in dataset.items if isinstance(i, MultiTurnItem)]  # evals/bfcl/multi_turn is wired
+    assert len(dataset.items) == 3641 + 800 and len(multi) == 800
+    assert {i.category for i in multi} == set(MULTI_TURN)
+    assert not any(isinstance(i, PendingMultiTurnItem) for i in dataset.items)
     assert dataset.revision.startswith("sha256:") and dataset.source.endswith("bfcl/v4")
-    assert "overall_multi_turn counts 0" in dataset.notes["multi_turn"]
+    assert "multi_turn" not in dataset.notes
     assert len({i.id for i in dataset.items}) == len(dataset.items)
 
 
