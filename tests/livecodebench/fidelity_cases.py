@@ -81,6 +81,8 @@ CASES: list[tuple[str, dict, str]] = [
     ("stdin_input_alias_readline", ADD, "import sys\ninput = sys.stdin.readline\nn = int(input())\nprint(sum(map(int, input().split())))\n"),
     ("stdin_from_sys_import_stdin", ADD, "from sys import stdin\nn = int(stdin.readline())\nprint(sum(map(int, stdin.readline().split())))\n"),
     ("stdin_prelude_stdout_name", ADD, "n = int(input())\nstdout.write(str(sum(map(int, input().split()))) + '\\n')\n"),
+    ("stdin_os_exit", ADD, "import os\nn = int(input())\nprint(sum(map(int, input().split())), flush=True)\nos._exit(0)\n"),
+    ("stdin_thread_join", ADD, "import threading\ndef main():\n    n = int(input())\n    print(sum(map(int, input().split())))\nthreading.stack_size(1 << 26)\nt = threading.Thread(target=main)\nt.start()\nt.join()\n"),
     ("stdin_input_prompt", ADD, "n = int(input('n? '))\nprint(sum(map(int, input().split())))\n"),
     ("call_class_solution", PAIR_SUM, _PAIR.format(ret="[a, b]")),
     ("call_tuple_result", PAIR_SUM, _PAIR.format(ret="(a, b)")),
