@@ -24,7 +24,12 @@ Quirks of the reference kept on purpose because they change verdicts:
 - `sys.stdin` is a plain StringIO: `sys.stdin.read()` returns what has not been read yet,
   `readlines()` keeps the newlines, and `sys.stdin.buffer` does not exist (AttributeError: a runtime
   error). The reference also stacks patches of `sys.stdin.read/readline/readlines`, but they are
-  entered before `sys.stdin` is swapped, so they patch the process's real (unused) stdin.
+  entered before `sys.stdin` is swapped, so they patch the process's real stdin object. A program
+  that bound that object before the swap (`from sys import stdin` is hoisted and runs at compile
+  time) therefore reads through the patches: readline() gives the input's lines without their
+  newline, read() the whole input every time, readlines() `input.split("\n")`.
+- the prelude's `from sys import *` binds `stdout` to the real stdout at compile time: writing to
+  it bypasses the capture (a wrong answer).
 - `builtins.open` is patched with a mock returning the input, but the prelude's `from builtins import *`
   has already bound the real `open` in the program's namespace: `open(0).read()` reads the process's
   real stdin, which is /dev/null there and here, so that idiom gets empty input (a wrong answer).

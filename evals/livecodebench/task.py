@@ -13,6 +13,10 @@ from evals.livecodebench.prompt import build_request
 from evals.livecodebench.score import LcbOptions
 
 
+#: Under --data-dir, the hub repository's files are expected in this folder (as every benchmark's own folder).
+LOCAL_DIR = "livecodebench"
+
+
 def _hub_dir(spec_release: str, revision: str) -> Path:
     """Download the release's files from the hub (gigabytes: prefer --data-dir with a local copy)."""
     from huggingface_hub import hf_hub_download
@@ -35,7 +39,7 @@ def _fingerprint(data_dir: Path, release: str) -> str:
 def load(data_dir: Path | None, options: LcbOptions | None = None) -> Dataset:
     options = options or LcbOptions()
     spec = resolve_split(options.split, options.release_version, options.start_date, options.end_date)
-    source_dir = data_dir if data_dir is not None else _hub_dir(spec.release_version, options.hub_revision)
+    source_dir = data_dir / LOCAL_DIR if data_dir is not None else _hub_dir(spec.release_version, options.hub_revision)
     problems = load_problems(source_dir, spec, default_index_dir())
     return Dataset(
         items=problems,

@@ -12,10 +12,17 @@ from tests.livecodebench.rows import write_hub_dir
 
 @pytest.fixture(scope="session")
 def hub_dir(tmp_path_factory) -> Path:
-    return write_hub_dir(tmp_path_factory.mktemp("lcb-hub"))
+    """<data-dir>/livecodebench holding test.jsonl ... test6.jsonl; `--data-dir` is its parent."""
+    return write_hub_dir(tmp_path_factory.mktemp("data-dir") / "livecodebench")
 
 
 @pytest.fixture(scope="module")
 def box():
     with Sandbox(workers=2) as sandbox:
         yield sandbox
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Row indexes go to a temporary cache, never to the user's ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))

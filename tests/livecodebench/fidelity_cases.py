@@ -77,6 +77,13 @@ CASES: list[tuple[str, dict, str]] = [
     ("stdin_prelude_names", ADD, "n = int(input())\nprint(reduce(add, map(int, input().split())))\n"),
     ("stdin_deep_recursion", ADD, "def f(k):\n    return 0 if k == 0 else 1 + f(k - 1)\nn = int(input())\nf(20000)\nprint(sum(map(int, input().split())))\n"),
     ("stdin_empty_program", ADD, ""),
+    ("stdin_mentions_class_solution", ADD, "# not a class Solution\nn = int(input())\nprint(sum(map(int, input().split())))\n"),
+    ("stdin_input_alias_readline", ADD, "import sys\ninput = sys.stdin.readline\nn = int(input())\nprint(sum(map(int, input().split())))\n"),
+    ("stdin_from_sys_import_stdin", ADD, "from sys import stdin\nn = int(stdin.readline())\nprint(sum(map(int, stdin.readline().split())))\n"),
+    ("stdin_prelude_stdout_name", ADD, "n = int(input())\nstdout.write(str(sum(map(int, input().split()))) + '\\n')\n"),
+    ("stdin_os_exit", ADD, "import os\nn = int(input())\nprint(sum(map(int, input().split())), flush=True)\nos._exit(0)\n"),
+    ("stdin_thread_join", ADD, "import threading\ndef main():\n    n = int(input())\n    print(sum(map(int, input().split())))\nthreading.stack_size(1 << 26)\nt = threading.Thread(target=main)\nt.start()\nt.join()\n"),
+    ("stdin_input_prompt", ADD, "n = int(input('n? '))\nprint(sum(map(int, input().split())))\n"),
     ("call_class_solution", PAIR_SUM, _PAIR.format(ret="[a, b]")),
     ("call_tuple_result", PAIR_SUM, _PAIR.format(ret="(a, b)")),
     ("call_nested_tuple", {"inputs": ["[1, 2, 3, 4]\n5"], "outputs": ["[[1, 4]]"], "fn_name": "pairSum"}, _PAIR.format(ret="[(a, b)]")),
@@ -92,6 +99,8 @@ CASES: list[tuple[str, dict, str]] = [
     ("call_sys_exit", SCALE, "import sys\nclass Solution:\n    def scale(self, a, b):\n        sys.exit(0)\n"),
     ("call_returns_none", SCALE, "class Solution:\n    def scale(self, a, b):\n        a * b\n"),
     ("call_syntax_error", SCALE, "class Solution:\n    def scale(self, a, b)\n        return a * b\n"),
+    ("call_state_across_tests", {"inputs": ["3\n2", "1\n1"], "outputs": ["6", "1"], "fn_name": "scale"},
+     "class Solution:\n    calls = []\n    def scale(self, a, b):\n        self.calls.append(1)\n        return a * b * len(self.calls)\n"),
     ("call_uses_typing_prelude", PAIR_SUM, "class Solution:\n    def pairSum(self, nums: List[int], k: int) -> List[int]:\n        for i, a in enumerate(nums):\n            for b in nums[i + 1:]:\n                if a + b == k:\n                    return [a, b]\n        return []\n"),
 ]
 

@@ -32,14 +32,14 @@ def test_split_names_are_nemo_skills_month_ranges():
 
 
 def test_default_split_keeps_release_v5_rows_within_the_dates(hub_dir):
-    dataset = load(hub_dir, LcbOptions())
+    dataset = load(hub_dir.parent, LcbOptions())
     ids = [p.question_id for p in dataset.items]
     assert ids == ["abc901_a", "3901", "1999_C"]  # file order; 2024-06-30 and 2025-01-01 excluded, test6 unused
     assert dataset.notes["release_version"] == "release_v5" and dataset.revision.startswith("files:")
     pair = dataset.items[1]
     assert pair.fn_name == "pairSum" and pair.platform == "leetcode" and pair.difficulty == "medium"
     assert pair.public_tests[0].input == "[1, 2, 3, 4]\n5"
-    v6 = load(hub_dir, LcbOptions(split="test_v6_2408_2505"))
+    v6 = load(hub_dir.parent, LcbOptions(split="test_v6_2408_2505"))
     assert [p.question_id for p in v6.items] == ["3901", "1999_C", "abc950_c", "abc990_a"]
 
 
@@ -90,7 +90,7 @@ def test_bad_rows_are_named(tmp_path):
 
 
 def test_question_and_prompt_are_the_reference_text(hub_dir):
-    problems = {p.question_id: p for p in load(hub_dir, LcbOptions()).items}
+    problems = {p.question_id: p for p in load(hub_dir.parent, LcbOptions()).items}
     stdin_question = build_question(problems["abc901_a"])
     assert stdin_question == (
         SUM_ROW["question_content"] + "\n\n"

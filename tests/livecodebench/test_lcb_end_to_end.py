@@ -31,7 +31,7 @@ def test_end_to_end_two_repeats(loopback, tmp_path, hub_dir):
         {"livecodebench": {"repeats": 2, "options": {"split": "test_v5_2407_2412", "timeout_s": 2}}},
     )
     run = run_evals(
-        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir)],
+        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir.parent)],
         tmp_path / "out",
         env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
     )
@@ -65,7 +65,7 @@ def test_end_to_end_under_xdist_gives_the_same_numbers(loopback, tmp_path, hub_d
         tmp_path / "c.yaml", loopback.url, {"livecodebench": {"repeats": 2, "options": {"timeout_s": 2}}}
     )
     run = run_evals(
-        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir), "-n", "2"],
+        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir.parent), "-n", "2"],
         tmp_path / "out",
         env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
     )

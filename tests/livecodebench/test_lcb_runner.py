@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,18 @@ def test_every_case_has_a_recorded_reference_verdict():
     assert 10 < len(passed) < len(CASES) - 10  # the table exercises both sides
 
 
-@pytest.mark.parametrize("name, spec, code", CASES, ids=[c[0] for c in CASES])
-def test_same_verdict_as_the_reference_runner(box, name, spec, code):
+@pytest.fixture(scope="module")
+def table_runs(box):
+    """All programs of the table, run through the sandbox pool at once (as a scoring run would)."""
+    with ThreadPoolExecutor(max_workers=2 * box.workers) as pool:
+        runs = pool.map(lambda case: run_program(box, case[2], as_tests(case[1]), timeout=TIMEOUT_S), CASES)
+        return {name: run for (name, _, _), run in zip(CASES, runs)}
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES])
+def test_same_verdict_as_the_reference_runner(table_runs, name):
     expected = REFERENCE["verdicts"][name]
-    execution = run_program(box, code, as_tests(spec), timeout=TIMEOUT_S)
+    execution = table_runs[name]
     assert execution.passed == expected["passed"], execution.metadata
     assert execution.results == expected["results"], execution.metadata
 
@@ -59,14 +68,26 @@ HOSTILE = {
 }
 
 
+ONE_TEST = Tests(("1\n",), ("6\n",), None)
+
+
+@pytest.fixture(scope="module")
+def hostile_runs(box):
+    """The hostile programs, all at once, with NGC_API_KEY="6" in the environment: a program that
+    echoes the key would pass if it leaked."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NGC_API_KEY", "6")
+        with ThreadPoolExecutor(max_workers=len(HOSTILE)) as pool:
+            runs = pool.map(lambda code: run_program(box, code, ONE_TEST, timeout=1, memory_mb=1024), HOSTILE.values())
+            return dict(zip(HOSTILE, runs))
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_programs_fail_and_the_run_goes_on(box, name, monkeypatch):
-    monkeypatch.setenv("NGC_API_KEY", "6")  # a program that echoes the key would pass if it leaked
-    tests = Tests(("1\n",), ("6\n",), None)
-    execution = run_program(box, HOSTILE[name], tests, timeout=1, memory_mb=1024)
+def test_hostile_programs_fail_and_the_run_goes_on(box, hostile_runs, name):
+    execution = hostile_runs[name]
     assert not execution.passed, (name, execution)
     assert not os.path.exists("/etc/evals-pwned")
-    assert run_program(box, "input()\nprint(6)\n", tests, timeout=1).passed
+    assert run_program(box, "input()\nprint(6)\n", ONE_TEST, timeout=1).passed
 
 
 def test_score_fixture_problems_and_count_failures(box, hub_dir):

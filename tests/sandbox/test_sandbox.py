@@ -251,3 +251,13 @@ def test_network_namespace_alone(box):
         assert only_net.isolation["summary"] == "netns"
         result = only_net.run_python("import socket\ntry:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError as e:\n    print(type(e).__name__)\n")
         assert result.ok and result.stdout.strip() in (b"ConnectionRefusedError", b"OSError")
+
+
+def test_a_feature_that_fails_here_is_dropped_and_the_reason_recorded():
+    # uid alone: the interpreter may live in a folder the sandbox uid cannot enter (here /root/.pyenv)
+    with Sandbox(workers=1, isolate=("uid",)) as box:
+        summary = box.isolation["summary"]
+        assert summary in ("uid", "plain")
+        if summary == "plain":
+            assert "uid" in box.isolation["probe_notes"] and "set-up failed" in box.isolation["probe_notes"]["uid"]
+        assert box.run_python("print(1)").stdout == b"1\n"
