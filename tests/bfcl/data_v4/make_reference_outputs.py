@@ -1,0 +1,67 @@
+"""Run in a scratch venv with bfcl-eval==2026.3.23 (never in the suite):
+    python make_reference_outputs.py reference_outputs.json reference_cases.json
+Writes what the reference returns for the inputs of reference_cases.json (and digests of the
+format-sensitivity prompts and agentic entries it builds from its own data)."""
+import json, hashlib, sys, copy
+CASES = json.load(open(sys.argv[2]))
+globals().update(CASES)
+from bfcl_eval.eval_checker.agentic_eval.agentic_checker import agentic_checker
+from bfcl_eval.model_handler.utils import default_decode_ast_prompting, formulate_system_prompt, system_prompt_pre_processing_chat_model
+from bfcl_eval.constants.enums import ReturnFormat
+from bfcl_eval.model_handler.utils import parse_prompt_variation_params
+from bfcl_eval.eval_checker.multi_turn_eval.multi_turn_utils import execute_multi_turn_func_call
+from bfcl_eval.model_handler.utils import convert_to_function_call
+import bfcl_eval.utils as u
+
+out = {}
+out["agentic"] = [agentic_checker(r, a)["valid"] for r, a in AGENTIC_CASES]
+out["agentic_std"] = [agentic_checker(r, a).get("details", {}).get("standardized_model_response") for r, a in AGENTIC_CASES]
+out["agentic_list"] = [agentic_checker(r, a)["valid"] for r, a in AGENTIC_LIST_CASES]
+dec = []
+for text, cfg in DECODE_CASES:
+    ret, tag, *_ = parse_prompt_variation_params(cfg)
+    try:
+        dec.append({"ok": default_decode_ast_prompting(text, ReturnFormat(ret), tag)})
+    except Exception as e:
+        dec.append({"error": type(e).__name__})
+out["decode"] = dec
+
+from pathlib import Path
+def run(cls, ops, tid):
+    cat = {"MemoryAPI_kv": "memory_kv", "MemoryAPI_rec_sum": "memory_rec_sum"}[cls]
+    cfg = {cls: {"model_result_dir": Path("/tmp/refcheck/res_" + tid), "scenario": "customer", "test_id": f"{cat}_{len(tid)}-customer-{len(tid)}", "test_category": cat}}
+    calls = []
+    for name, args in ops:
+        calls += convert_to_function_call([{name: json.dumps(args)}])
+    res, inst = execute_multi_turn_func_call(calls, cfg, [cls], "refmodel", tid)
+    return res
+out["kv"] = run("MemoryAPI_kv", KV_OPS, "kv1")
+fill = [("archival_memory_add", {"key": f"k_{i}", "value": str(i)}) for i in range(KV_FILL_ARCHIVAL)]
+out["kv_fill"] = run("MemoryAPI_kv", fill, "kv2")[-2:]
+out["rec"] = run("MemoryAPI_rec_sum", REC_OPS, "rec1")
+
+# system prompts of all 5200 format sensitivity entries, with the reference's loader
+entries = u.load_dataset_entry("format_sensitivity")
+digest = hashlib.sha256()
+ids = []
+for e in entries:
+    msgs = system_prompt_pre_processing_chat_model(copy.deepcopy(e["question"][0]), e["function"], e["id"])
+    digest.update(json.dumps(msgs, sort_keys=True).encode())
+    ids.append(e["id"])
+out["fs_count"] = len(entries)
+out["fs_messages_sha256"] = digest.hexdigest()
+out["fs_ids_sha256"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+sample = {}
+for i in (0, 9, 14, 24, 25, 26 * 57 + 3):
+    e = entries[i]
+    sample[e["id"]] = system_prompt_pre_processing_chat_model(copy.deepcopy(e["question"][0]), e["function"], e["id"])
+out["fs_samples"] = sample
+gt = u.load_ground_truth_entry("format_sensitivity")
+out["fs_gt_sha256"] = hashlib.sha256(json.dumps([g["ground_truth"] for g in gt], sort_keys=True).encode()).hexdigest()
+# agentic questions as the reference prepares them (system prompt, tools)
+for cat in ["web_search_no_snippet", "memory_rec_sum"]:
+    es = u.load_dataset_entry(cat, include_prereq=True)
+    out[f"{cat}_sha256"] = hashlib.sha256(json.dumps([[e["id"], e["question"], e["function"]] for e in es], sort_keys=True).encode()).hexdigest()
+    out[f"{cat}_ids"] = [e["id"] for e in es][:3] + [e["id"] for e in es][-2:]
+json.dump(out, open(sys.argv[1], "w"), indent=1, default=str)
+print("written")
