@@ -62,6 +62,7 @@ class FetchedPage:
     content_type: str
     text: str  # the body decoded as requests' `response.text` would be
     truncated: bool  # the body was longer than the size cap
+    source: str | None = None  # set when replayed from a record
 
 
 def decode_body(body: bytes, content_type: str) -> str:

@@ -32,6 +32,7 @@ SERPAPI_URL = "https://serpapi.com/search"
 class SearchResult:
     results: list[dict[str, Any]] | None  # [{title, href, body}] in engine order
     error: str | None = None
+    source: str | None = None  # set by a replay: "recorded:<original source>"
 
 
 class Backend(Protocol):
@@ -155,6 +156,11 @@ class NotRecordedError(LookupError):
     pass
 
 
+def replayed(source: str) -> str:
+    """The source of an answer replayed from a record: keeps where it first came from."""
+    return source if source.startswith("recorded:") else f"recorded:{source}"
+
+
 @dataclass
 class RecordedBackend:
     """Serves only what a web store holds (a previous run's record): offline and deterministic."""
@@ -167,15 +173,18 @@ class RecordedBackend:
         record = self.store.get_search(keywords, max_results, region)
         if record is None:
             raise NotRecordedError(f"no recorded search for keywords={keywords!r}, max_results={max_results!r}, region={region!r}")
-        return SearchResult(record.results, record.error)
+        return SearchResult(record.results, record.error, replayed(record.source))
 
     def fetch(self, url: str) -> FetchedPage:
         record = self.store.get_page(url)
         if record is None:
             raise NotRecordedError(f"no recorded page for {url}")
         if record.error is not None:
-            raise FetchError(record.error)
-        return FetchedPage(url, record.final_url or url, record.status or 200, record.content_type or "", record.text or "", record.truncated)
+            error = FetchError(record.error)
+            error.source = replayed(record.source)
+            raise error
+        return FetchedPage(url, record.final_url or url, record.status or 200, record.content_type or "",
+                           record.text or "", record.truncated, replayed(record.source))  # fmt: skip
 
 
 @dataclass
@@ -203,7 +212,7 @@ class WebTools:
                 self.events.append(WebEvent("search", str(keywords), "missing"))
                 return SearchRecord(keywords, max_results, region, None, f"{NO_RESULTS_ERROR} ({exc})", "missing")
             record = self.store.put_search(
-                SearchRecord(keywords, max_results, region, result.results, result.error, self.backend.name)
+                SearchRecord(keywords, max_results, region, result.results, result.error, result.source or self.backend.name)
             )
         self.events.append(WebEvent("search", str(keywords), record.source))
         return record
@@ -213,12 +222,13 @@ class WebTools:
         if record is None:
             try:
                 page = self.backend.fetch(url)
-                record = PageRecord(url, page.final_url, page.status, page.content_type, page.text, page.truncated, None, self.backend.name)
+                record = PageRecord(url, page.final_url, page.status, page.content_type, page.text, page.truncated, None,
+                                    page.source or self.backend.name)  # fmt: skip
             except NotRecordedError as exc:
                 self.events.append(WebEvent("fetch", url, "missing"))
                 return PageRecord(url, None, None, None, None, False, str(exc), "missing")
             except Exception as exc:  # noqa: BLE001 - recorded so a replay shows the model the same failure
-                record = PageRecord(url, None, None, None, None, False, str(exc), self.backend.name)
+                record = PageRecord(url, None, None, None, None, False, str(exc), getattr(exc, "source", None) or self.backend.name)
             record = self.store.put_page(record)
         self.events.append(WebEvent("fetch", url, record.source))
         return record
@@ -228,5 +238,5 @@ LIVE_SOURCES = frozenset({"duckduckgo", "serpapi"})
 
 
 def answers_from_live_web(store: WebStore) -> bool:
-    """Whether any search or page of the run's record came from the live web."""
+    """Whether any search or page of the run's record was fetched live in this record (not replayed)."""
     return any(source in LIVE_SOURCES for source in store.sources())
