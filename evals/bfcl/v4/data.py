@@ -79,7 +79,7 @@ def data_folder(data_dir: Path | str) -> Path:
     )
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
+def read_jsonl(path: Path, key: str = "id") -> list[dict[str, Any]]:
     if not path.is_file():
         raise BfclV4DataError(f"missing data file {path}")
     rows = []
@@ -91,15 +91,15 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise BfclV4DataError(f"{path}:{number}: not a JSON line ({exc})") from None
-            if not isinstance(row, dict) or "id" not in row:
-                raise BfclV4DataError(f"{path}:{number}: expected an object with an 'id'")
+            if not isinstance(row, dict) or key not in row:
+                raise BfclV4DataError(f"{path}:{number}: expected an object with {key!r}")
             rows.append(row)
     return rows
 
 
 def function_docs(folder: Path, class_name: str) -> list[dict[str, Any]]:
     """The class's function docs with the Python hint appended to each description."""
-    docs = read_jsonl(folder / "multi_turn_func_doc" / FUNC_DOC_FILES[class_name])
+    docs = read_jsonl(folder / "multi_turn_func_doc" / FUNC_DOC_FILES[class_name], key="name")
     for doc in docs:
         doc["description"] = doc["description"] + PYTHON_HINT
     return docs
