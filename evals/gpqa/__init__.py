@@ -1,0 +1,1 @@
+"""GPQA Diamond as NeMo-Skills evaluates it with prompt config eval/aai/mcq-4choices."""

@@ -1,0 +1,133 @@
+"""Harness throughput: N cases through `pytest evals` against a loopback server with a fixed latency.
+
+    python scripts/bench_harness.py                      # 20,000 cases, parallelism 512, 2.0 s latency, 1 process and -n 2
+    python scripts/bench_harness.py --cases 2000 --modes 1 --backends aiohttp,httpx
+
+Reports wall time against the ideal (cases / parallelism x latency), CPU milliseconds per case of
+the whole pytest process tree (pytest included; the server runs in its own process and is not
+counted), the peak resident memory of the largest pytest process, and the peak number of requests
+in flight seen by the server. Also times `pytest evals --collect-only` (all tasks, and -k mmlu_pro).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def synthetic_mmlu_pro(folder: Path, items: int) -> Path:
+    """An MMLU-Pro-format parquet whose answer is always A, so every case passes quickly."""
+    rows = {
+        "question_id": list(range(items)),
+        "question": [f"Synthetic question {i}?" for i in range(items)],
+        "options": [[f"option {j}" for j in range(10)] for _ in range(items)],
+        "answer": ["A"] * items,
+        "answer_index": [0] * items,
+        "cot_content": [""] * items,
+        "category": ["math"] * items,
+        "src": ["synthetic"] * items,
+    }
+    path = folder / "mmlu_pro" / "test-00000-of-00001.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(pa.table(rows), path)
+    return folder
+
+
+def start_server(latency: float) -> tuple[subprocess.Popen, int]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.loopback", "--latency", str(latency)],
+        cwd=REPO, stdout=subprocess.PIPE, text=True,
+    )
+    port = int(server.stdout.readline())
+    return server, port
+
+
+def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: Path, work: Path, backend: str) -> dict:
+    server, port = start_server(latency)
+    config = work / f"bench-{workers}.yaml"
+    config.write_text(
+        f"endpoint: {{url: 'http://127.0.0.1:{port}/v1', model: bench, api_key_env: null}}\n"
+        f"defaults: {{parallelism: {parallelism}, max_retries: 0, http_backend: {backend}}}\n"
+        "run: {cache: false}\n"
+    )
+    command = [sys.executable, "-m", "pytest", "evals", "-k", "mmlu_pro", "-q", "--tb=no", "-p", "no:cacheprovider",
+               "--config", str(config), "--data-dir", str(data), "--limit", str(cases), "--output-dir", str(work / "out"),
+               "--run-id", f"bench-{workers}"]
+    if workers > 1:
+        command += ["-n", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server.terminate()
+    stats_lines = [line for line in server.stdout.read().splitlines() if line.startswith("{")]
+    server.wait()
+    stats = json.loads(stats_lines[-1]) if stats_lines else {}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    ideal = cases / parallelism * latency
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
+    return {
+        "mode": "1 process" if workers == 1 else f"-n {workers}",
+        "http_backend": backend,
+        "cases": cases,
+        "wall_s": round(wall, 1),
+        "ideal_s": round(ideal, 1),
+        "of_ideal": f"{100 * ideal / wall:.0f}%",
+        "cpu_ms_per_case": round(1000 * cpu / cases, 2),
+        "peak_rss_mb": round(after.ru_maxrss / 1024, 0),
+        "server_peak_in_flight": stats.get("peak_in_flight"),
+        "server_requests": stats.get("requests"),
+        "pytest": summary,
+        "returncode": done.returncode,
+    }
+
+
+def time_collection(args: list[str]) -> float:
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "pytest", "evals", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+                   cwd=REPO, capture_output=True, text=True)
+    return round(time.monotonic() - started, 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=20000)
+    parser.add_argument("--parallelism", type=int, default=512)
+    parser.add_argument("--latency", type=float, default=2.0)
+    parser.add_argument("--modes", default="1,2", help="comma-separated worker counts (1 = no xdist)")
+    parser.add_argument("--backends", default="aiohttp", help="comma-separated http_backend values: aiohttp,httpx")
+    parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "data"), help="real data for the collection timings")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        data = synthetic_mmlu_pro(work / "data", args.cases)
+        rows = [
+            run_mode(int(w), args.cases, args.parallelism, args.latency, data, work, backend)
+            for backend in args.backends.split(",")
+            for w in args.modes.split(",")
+        ]
+    for row in rows:
+        print(json.dumps(row))
+    data_args = ["--data-dir", args.data_dir] if Path(args.data_dir).is_dir() else []
+    print(json.dumps({
+        "collect_only_all_s": time_collection(data_args),
+        "collect_only_k_mmlu_pro_s": time_collection(["-k", "mmlu_pro", *data_args]),
+        "collect_only_nothing_selected_s": time_collection(["-k", "no_such_task", *data_args]),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Tests of the HLE benchmark (synthetic rows only: HLE rows must stay off the public web)."""
