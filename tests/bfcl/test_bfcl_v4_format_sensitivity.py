@@ -135,3 +135,34 @@ def test_summary_per_config_delta_and_std():
     assert summary.accuracy_variance == 625.0
     single = summarize([("A", True)])
     assert (single.accuracy_max_delta, single.accuracy_std, single.accuracy_variance) == (0.0, 0.0, 0.0)
+
+
+def _render(call: dict, fmt: str) -> str:
+    """The first acceptable value of every parameter, written in a return format."""
+    (name, params), = call.items()
+    args = {k: v[0] for k, v in params.items() if v and v[0] != ""}
+    if fmt == "python":
+        return f"[{name}({', '.join(f'{k}={v!r}' for k, v in args.items())})]"
+    return json.dumps([{"function": name, "parameters": args}])
+
+
+def test_single_turn_adapter_scores_ground_truth_answers(shared_data):
+    from evals.bfcl.v4.format_sensitivity import single_turn_adapter
+    from evals.bfcl.v4.run import format_case, format_verdict
+
+    decode_python, check = single_turn_adapter()
+    items = [i for i in load_format_sensitivity(shared_data) if i.original_id == "simple_python_19"]
+    assert len(items) == 26
+    by_format = {}
+    for item in items:
+        cfg = parse_config(item.config)
+        if not cfg.tool_call_tag and cfg.return_format in ("python", "json"):
+            by_format.setdefault(cfg.return_format, item)
+    for fmt, item in by_format.items():
+        right = _render(item.ground_truth[0], fmt)
+        assert score_entry(item, right, decode_python, check).valid, (fmt, right)
+        verdict = format_verdict(format_case(item), {"content": right})
+        assert verdict.correct and verdict.subsets["category"] == "format_sensitivity"
+        wrong = right.replace(next(iter(item.ground_truth[0])), "other_function")
+        assert not score_entry(item, wrong, decode_python, check).valid
+    assert format_case(items[0]).id.startswith("format_sensitivity_") and "&" not in format_case(items[0]).id

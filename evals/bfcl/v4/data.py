@@ -52,6 +52,7 @@ class AgenticItem:
     show_snippet: bool | None = None  # web search
     num_hops: int | None = None  # web search
     source: Any = None  # where the answer comes from (hops for web search, a quote for memory)
+    data_folder: str | None = None  # memory: where the scenario's prerequisite conversations are
 
 
 @dataclass
@@ -172,6 +173,7 @@ def load_memory(data_dir: Path | str, category: str) -> list[AgenticItem]:
                 ground_truth=answer["ground_truth"],
                 scenario=row["scenario"],
                 source=answer.get("source"),
+                data_folder=str(folder),
             )
         )
     return items
