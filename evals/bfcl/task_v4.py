@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from evals.bfcl import task_v3
-from evals.bfcl.data import BfclItem
 from evals.bfcl.source import resolve
 from evals.bfcl.v4.data import MEMORY_CATEGORIES, WEB_SEARCH_CATEGORIES, AgenticItem, load_agentic
 from evals.bfcl.v4.format_sensitivity import load_format_sensitivity, summarize
@@ -26,9 +25,9 @@ from evals.bfcl.v4.run import (
     generate_memory,
     generate_web,
     vector_extra_missing,
+    web_backend_problem,
 )
-from fixtures.tasks import Dataset, GenerationContext
-from fixtures.tasks import Task
+from fixtures.tasks import Dataset, GenerationContext, Task
 from fixtures.verdicts import Verdict
 
 
@@ -46,13 +45,16 @@ def load(data_dir: Path | None, options: BfclV4Options | None) -> Dataset:
         revision, source = v3.revision, v3.source
     folder, source_v4 = resolve(data_dir, "v4")
     source = source or source_v4
-    vector_reason = vector_extra_missing()
+    reasons = {"memory_vector": vector_extra_missing()}
+    if any(c in WEB_SEARCH_CATEGORIES for c in options.categories):
+        reasons.update(dict.fromkeys(WEB_SEARCH_CATEGORIES, web_backend_problem(options)))
     for name in options.categories:
         if name in WEB_SEARCH_CATEGORIES or name in MEMORY_CATEGORIES:
             loaded = load_agentic(folder, name)
-            if name == "memory_vector" and vector_reason:
-                items.extend(PendingItem(i.id, name, vector_reason) for i in loaded)
-                notes["memory_vector"] = f"skipped: {vector_reason}"
+            reason = reasons.get(name)
+            if reason:
+                items.extend(PendingItem(i.id, name, reason) for i in loaded)
+                notes[name] = f"skipped: {reason}"
             else:
                 items.extend(loaded)
         elif name == FORMAT_SENSITIVITY:
@@ -88,8 +90,6 @@ def score_case(item: Any, generation: Any, options: BfclV4Options | None) -> Ver
         return agentic_verdict(item, generation)
     if isinstance(item, FormatCase):
         return format_verdict(item, generation)
-    if isinstance(item, BfclItem) or isinstance(item, task_v3.PendingMultiTurnItem):
-        return task_v3.score_case(item, generation, options.v3())
     return task_v3.score_case(item, generation, options.v3())
 
 

@@ -118,3 +118,14 @@ def test_bfcl_v4_agentic_end_to_end(loopback, tmp_path):
     memory_requests = [b for b in loopback.requests if any(t["function"]["name"] == "memory_append" for t in b.get("tools") or [])]
     prereq_turns = sum(len(json.loads(line)["question"]) for line in (data / "bfcl" / "v4" / "memory_prereq_conversation" / "memory_customer.json").read_text().splitlines())
     assert len(memory_requests) == prereq_turns + 1 + 2  # one extra step for the memory_append call, one per question
+    # the run's web record and the scenario snapshot sit beside the response cache ...
+    cache = tmp_path / "out" / "cache"
+    own_record = WebStore(cache / "bfcl_v4_web.sqlite")
+    assert own_record.sources() == {"recorded:duckduckgo": 2}
+    assert len(list((cache / "bfcl_v4_memory").glob("memory_rec_sum-customer-*.json"))) == 1
+    # ... so running again replays everything: no new request, the same verdicts
+    sent = len(loopback.requests)
+    again = run_evals(["-k", "bfcl_v4", "--config", str(config), "--data-dir", str(data)], tmp_path / "out", run_id="again")
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert len(loopback.requests) == sent
+    assert {s["item"]: s["verdict"]["correct"] for s in again.samples("bfcl_v4")} == {k: s["verdict"]["correct"] for k, s in samples.items()}

@@ -66,6 +66,18 @@ def vector_extra_missing() -> str | None:
     return f"{EXTRA_HINT}; missing: {', '.join(missing)}" if missing else None
 
 
+def web_backend_problem(options: BfclV4Options) -> str | None:
+    """Why the configured web-search backend cannot run here (None when it can)."""
+    if options.web_search_backend == "duckduckgo" and importlib.util.find_spec("ddgs") is None:
+        return ("the duckduckgo web-search backend needs the `ddgs` package: pip install 'nemotron-evals[bfcl-web]' "
+                "(or choose web_search_backend: serpapi / recorded)")  # fmt: skip
+    if options.web_search_backend == "serpapi" and not os.environ.get(options.serpapi_key_env):
+        return f"the serpapi web-search backend needs its API key in ${options.serpapi_key_env}"
+    if options.web_search_backend == "recorded" and not Path(str(options.replay_record)).is_file():
+        raise FileNotFoundError(f"bfcl_v4 option replay_record: no web record at {options.replay_record}")
+    return None
+
+
 # ------------------------------------------------------------------ where run state lives
 
 
