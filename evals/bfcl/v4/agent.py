@@ -63,7 +63,8 @@ async def run_conversation(chat: Chat, turns: list[list[dict[str, Any]]], tools:
             messages.append(_assistant_message(reply))
             if not step_is_call(step):
                 break
-            results = execute_step(instance, step)
+            # tools may block (page fetches, search back-off, embeddings): keep the event loop free
+            results = await asyncio.to_thread(execute_step, instance, step)
             for result, call in zip(results, reply.tool_calls or []):
                 messages.append({"role": "tool", "content": result, "tool_call_id": call.get("id")})
             executed += 1

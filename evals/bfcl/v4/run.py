@@ -11,6 +11,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,8 +95,9 @@ def web_record_path(ctx: Any, options: BfclV4Options) -> Path:
 
 @functools.lru_cache(maxsize=8)
 def _replay_store(path: str) -> WebStore:
+    """The record to replay; a .json export is imported into a private temporary SQLite copy."""
     if path.endswith(".json"):
-        store = WebStore(Path(path).with_suffix(".imported.sqlite"))
+        store = WebStore(Path(tempfile.mkdtemp(prefix="bfcl_v4_replay_")) / "replay.sqlite")
         store.import_json(path)
         return store
     if not Path(path).is_file():
