@@ -88,3 +88,10 @@ def test_a_call_without_arguments_is_still_a_call():
     assert step_is_call([{"memory_retrieve": "{}"}])
     assert not step_is_call([])
     assert not step_is_call(["plain text"])
+
+
+@pytest.mark.parametrize("index", range(len(CASES["AGENTIC_ENTRY_CASES"])))
+def test_whole_entry_verdict_matches_reference(index):
+    """The reference's `_evaluate_single_agentic_entry` (with the FC decoder) on recorded turns."""
+    result, truth = CASES["AGENTIC_ENTRY_CASES"][index]
+    assert score_agentic(result, truth).valid is REFERENCE["agentic_entries"][index], result

@@ -17,6 +17,21 @@ out = {}
 out["agentic"] = [agentic_checker(r, a)["valid"] for r, a in AGENTIC_CASES]
 out["agentic_std"] = [agentic_checker(r, a).get("details", {}).get("standardized_model_response") for r, a in AGENTIC_CASES]
 out["agentic_list"] = [agentic_checker(r, a)["valid"] for r, a in AGENTIC_LIST_CASES]
+# the reference's own _evaluate_single_agentic_entry, taken from its source (importing
+# eval_runner would need every vendor SDK), with the OpenAI FC handler's decode_execute
+import ast as _ast, inspect as _inspect, importlib.util as _ilu
+from bfcl_eval.eval_checker.multi_turn_eval.multi_turn_utils import is_empty_execute_response
+_src = open(_ilu.find_spec("bfcl_eval").submodule_search_locations[0] + "/eval_checker/eval_runner.py").read()
+_fn = next(n for n in _ast.parse(_src).body if isinstance(n, _ast.FunctionDef) and n.name == "_evaluate_single_agentic_entry")
+_ns = {"agentic_checker": agentic_checker, "is_empty_execute_response": is_empty_execute_response, "BaseHandler": object}
+exec(compile(_ast.Module(body=[_fn], type_ignores=[]), "eval_runner.py", "exec"), _ns)
+class _FCHandler:
+    def decode_execute(self, result, has_tool_call_tag):
+        return convert_to_function_call(result)
+out["agentic_entries"] = [
+    _ns["_evaluate_single_agentic_entry"](_FCHandler(), "id", result, truth, {"question": []}, "m", "web_search_base")["valid"]
+    for result, truth in AGENTIC_ENTRY_CASES
+]
 dec = []
 for text, cfg in DECODE_CASES:
     ret, tag, *_ = parse_prompt_variation_params(cfg)
