@@ -323,6 +323,7 @@ def test_fetcher_gets_pages_with_browser_headers_and_requests_decoding(page_serv
     assert local_fetcher().fetch(f"{base}/utf8").text == "<p>caf\u00e9</p>"
     path, headers = page_server.seen[0]
     assert headers["User-Agent"].startswith("Mozilla/5.0") and headers["Referer"] == "https://www.google.com/"
+    assert headers["Accept-Encoding"].startswith("gzip, deflate")
     redirected = local_fetcher().fetch(f"{base}/to-page")
     assert redirected.final_url == f"{base}/page" and redirected.url == f"{base}/to-page"
 

@@ -8,7 +8,8 @@ errors and its text decoding (charset from Content-Type, else ISO-8859-1 for tex
 - the URL guard on the URL and on every redirect hop (`url_guard.check_url`), and at connect time
   the connection goes only to an address the guard accepted (no DNS rebinding in between);
 - a size cap (bytes read from the body) and an overall deadline;
-- no proxy from the environment (a proxy would hide the real target from the guard).
+- no proxy from the environment (a proxy would hide the real target from the guard);
+- "br" is left out of Accept-Encoding when brotli is not installed (it could not be decoded).
 """
 
 from __future__ import annotations
@@ -43,6 +44,16 @@ BROWSER_HEADERS = {
     "Sec-Fetch-User": "?1",
     "Sec-Fetch-Dest": "document",
 }
+
+def request_headers() -> dict[str, str]:
+    """The reference's headers, advertising brotli only when it can be decoded here."""
+    import httpx._decoders as decoders  # the encodings this httpx can decode
+
+    headers = dict(BROWSER_HEADERS)
+    encodings = [e.strip() for e in headers["Accept-Encoding"].split(",")]
+    headers["Accept-Encoding"] = ", ".join(e for e in encodings if e in decoders.SUPPORTED_DECODERS)
+    return headers
+
 
 REFERENCE_TIMEOUT_S = 20.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -148,7 +159,7 @@ class Fetcher:
             for _ in range(self.max_redirects + 1):
                 self._check(current)
                 try:
-                    with client.stream("GET", current, headers=BROWSER_HEADERS) as response:
+                    with client.stream("GET", current, headers=request_headers()) as response:
                         if response.is_redirect and response.headers.get("location"):
                             current = urljoin(str(response.url), response.headers["location"])
                             continue
