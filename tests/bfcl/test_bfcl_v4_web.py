@@ -8,6 +8,7 @@ import json
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -368,3 +369,48 @@ def test_fetch_errors_are_recorded_and_replayed(tmp_path, page_server):
     replay = WebSearchAPI(WebTools(RecordedBackend(store), WebStore(tmp_path / "replay.sqlite")))
     assert replay.fetch_url_content(f"{base}/utf8", mode="truncate") == {"content": "caf\u00e9"}
     assert replay.fetch_url_content(f"{base}/missing") == missing
+
+
+# ------------------------------------------------------------------ against the reference's WebSearchAPI
+
+DATA = Path(__file__).parent / "data_v4"
+CASES = json.loads((DATA / "reference_cases.json").read_text(encoding="utf-8"))
+REFERENCE = json.loads((DATA / "reference_outputs.json").read_text(encoding="utf-8"))["web"]
+
+
+class _ReferencePageHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        body = CASES["WEB_PAGE"].encode("utf-8")
+        self.send_response(404 if self.path == "/missing" else 200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_tool_outputs_match_the_reference_web_search_api(tmp_path, monkeypatch):
+    """Same search payload (SerpAPI) and same page as the reference run with fakes for SerpAPI and requests."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _ReferencePageHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("SERPAPI_API_KEY", "k")
+        serp = httpx.MockTransport(lambda request: httpx.Response(200, json={"organic_results": CASES["WEB_RESULTS"]}))
+        names = {"tea.example.com": ["127.0.0.1"]}
+        fetcher = Fetcher(resolver=lambda host, port: names[host], policy=lambda a: None if a == "127.0.0.1" else address_problem(a))
+        backend = SerpApiBackend(fetcher=fetcher, transport=serp)
+        for snippet in (True, False):
+            api = WebSearchAPI(WebTools(backend, WebStore(tmp_path / f"s{snippet}.sqlite")), show_snippet=snippet)
+            assert api.search_engine_query("tea", max_results=2) == REFERENCE[f"search_snippet_{snippet}"]
+        api = WebSearchAPI(WebTools(backend, WebStore(tmp_path / "pages.sqlite")))
+        base = f"http://tea.example.com:{server.server_port}"
+        for mode in ("raw", "markdown", "truncate", "pdf"):
+            got = api.fetch_url_content(f"{base}/page", mode=mode)
+            assert json.loads(json.dumps(got).replace(base, "https://tea.example.com")) == REFERENCE[mode], mode
+        got = api.fetch_url_content(f"{base}/missing", mode="truncate")
+        assert json.loads(json.dumps(got).replace(base, "https://tea.example.com")) == REFERENCE["missing"]
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -81,6 +81,41 @@ for cat in ["web_search_no_snippet", "memory_rec_sum"]:
     es = u.load_dataset_entry(cat, include_prereq=True)
     out[f"{cat}_sha256"] = hashlib.sha256(json.dumps([[e["id"], e["question"], e["function"]] for e in es], sort_keys=True).encode()).hexdigest()
     out[f"{cat}_ids"] = [e["id"] for e in es][:3] + [e["id"] for e in es][-2:]
+# web search: the reference's WebSearchAPI with SerpAPI and requests.get replaced by fakes
+import requests
+import bfcl_eval.eval_checker.multi_turn_eval.func_source_code.web_search as _ws
+
+
+class _FakeSearch:
+    def __init__(self, params):
+        self.params = params
+
+    def get_dict(self):
+        return {"organic_results": WEB_RESULTS}
+
+
+def _fake_get(url, headers=None, timeout=None, allow_redirects=True):
+    response = requests.models.Response()
+    response.url = url
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response._content = WEB_PAGE.encode("utf-8")
+    response.status_code, response.reason = (404, "Not Found") if url.endswith("/missing") else (200, "OK")
+    return response
+
+
+_ws.GoogleSearch = _FakeSearch
+_ws.requests.get = _fake_get
+web = {}
+for snippet in (True, False):
+    api = _ws.WebSearchAPI()
+    api._load_scenario({"show_snippet": snippet})
+    web[f"search_snippet_{snippet}"] = api.search_engine_query("tea", max_results=2)
+api = _ws.WebSearchAPI()
+for mode in ("raw", "markdown", "truncate", "pdf"):
+    web[mode] = api.fetch_url_content("https://tea.example.com/page", mode=mode)
+web["missing"] = api.fetch_url_content("https://tea.example.com/missing", mode="truncate")
+out["web"] = web
+
 # vector memory (the reference loads all-MiniLM-L6-v2 at import)
 try:
     import sentence_transformers  # noqa: F401
