@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from pathlib import Path
 
@@ -10,8 +9,9 @@ import pytest
 
 from evals.bfcl import source
 from evals.bfcl.categories import MULTI_TURN
+from evals.bfcl.multi_turn import MultiTurnItem
 from evals.bfcl.options import BfclOptions
-from evals.bfcl.task_v3 import PendingMultiTurnItem, aggregate, generate, load, score_case
+from evals.bfcl.task_v3 import aggregate, load
 from fixtures.config import ConfigError
 from tests.bfcl.conftest import bfcl_dir, shared_data
 
@@ -19,12 +19,11 @@ from tests.bfcl.conftest import bfcl_dir, shared_data
 def test_load_from_the_shared_layout() -> None:
     bfcl_dir("v4")
     dataset = load(shared_data(), BfclOptions())
-    pending = [i for i in dataset.items if isinstance(i, PendingMultiTurnItem)]
-    assert len(dataset.items) == 3641 + 800 and len(pending) == 800
-    assert {p.category for p in pending} == set(MULTI_TURN)
-    assert "evals/bfcl/multi_turn" in pending[0].reason
+    multi = [i for i in dataset.items if isinstance(i, MultiTurnItem)]  # evals/bfcl/multi_turn is wired
+    assert len(dataset.items) == 3641 + 800 and len(multi) == 800
+    assert {i.category for i in multi} == set(MULTI_TURN)
     assert dataset.revision.startswith("sha256:") and dataset.source.endswith("bfcl/v4")
-    assert "overall_multi_turn counts 0" in dataset.notes["multi_turn"]
+    assert "multi_turn" not in dataset.notes
     assert len({i.id for i in dataset.items}) == len(dataset.items)
 
 
@@ -36,21 +35,6 @@ def test_load_v3_files_pointing_at_the_folder_itself() -> None:
 def test_missing_data_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(FileNotFoundError, match="BFCL_v4_"):
         load(tmp_path, BfclOptions())
-
-
-def test_pending_items_skip_without_a_request() -> None:
-    item = PendingMultiTurnItem("multi_turn_base_0", "multi_turn_base", "why")
-
-    class NoModel:
-        async def chat(self, *args, **kwargs):  # pragma: no cover - must not be called
-            raise AssertionError("no request for a pending multi-turn item")
-
-    class Ctx:
-        model = NoModel()
-        options = BfclOptions()
-
-    assert asyncio.run(generate(Ctx(), item)) == {"skipped": "why"}
-    assert score_case(item, {"skipped": "why"}, BfclOptions()) is None
 
 
 def _record(item: str, category: str, correct: bool, repeat: int = 0) -> dict:
@@ -69,7 +53,7 @@ def test_aggregate_averages_repeats_per_item_then_items() -> None:
     # non-live: mean(mean(75, 0, 0), 0, 0, 0, irrelevance 0) = 5; live 0; multi-turn 0
     assert out["bfcl_v3"]["overall_non_live"]["accuracy"] == pytest.approx(5.0)
     assert out["headline"] == {"metric": "overall_accuracy", "score": "overall_accuracy", "value": pytest.approx(5.0 / 3)}
-    assert any("multi-turn" in n for n in out["notes"]) and any("single-turn" in n for n in out["notes"])
+    assert len(out["notes"]) == 1 and "multi_turn_base" in out["notes"][0] and "live_simple" in out["notes"][0]
 
 
 def test_options_errors_are_config_errors() -> None:

@@ -1,0 +1,74 @@
+"""The NLTK data the checkers need, found up front so that a missing resource is an error, never a failed instruction.
+
+IFBench's checkers (c6767a1) use NLTK's `word_tokenize` (punkt_tab), `pos_tag` (the averaged
+perceptron tagger) and the English stopwords. NLTK data is not on PyPI: it is looked up in NLTK's
+standard locations and in `NLTK_DATA`, fetched with NLTK's own downloader when allowed and the
+network works, and otherwise reported with instructions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import nltk
+
+
+@dataclass(frozen=True)
+class NltkResource:
+    package: str  # the name NLTK's downloader knows
+    path: str  # what nltk.data.find looks for
+
+
+RESOURCES: tuple[NltkResource, ...] = (
+    NltkResource("punkt_tab", "tokenizers/punkt_tab/english/"),
+    NltkResource("averaged_perceptron_tagger_eng", "taggers/averaged_perceptron_tagger_eng/"),
+    NltkResource("stopwords", "corpora/stopwords"),
+)
+
+
+class NltkDataMissing(RuntimeError):
+    """Raised when NLTK data the IFBench checkers need cannot be found (or downloaded)."""
+
+
+def _sync_env_paths() -> None:
+    """Honour NLTK_DATA even when it was set after nltk was imported."""
+    for entry in reversed(os.environ.get("NLTK_DATA", "").split(os.pathsep)):
+        if entry and entry not in nltk.data.path:
+            nltk.data.path.insert(0, entry)
+
+
+def missing_resources() -> list[NltkResource]:
+    _sync_env_paths()
+    missing = []
+    for resource in RESOURCES:
+        try:
+            nltk.data.find(resource.path)
+        except LookupError:
+            missing.append(resource)
+    return missing
+
+
+def how_to_provide(missing: list[NltkResource]) -> str:
+    names = " ".join(r.package for r in missing)
+    return (
+        f"IFBench needs the NLTK data packages {names}, which were not found in NLTK's search path "
+        f"{nltk.data.path}. Provide them with `python -m nltk.downloader {names}` (needs network), "
+        "or point the environment variable NLTK_DATA at a folder holding "
+        "tokenizers/punkt_tab/english, taggers/averaged_perceptron_tagger_eng and corpora/stopwords "
+        "(an offline copy for these machines is ../shared/data/nltk_data)."
+    )
+
+
+def ensure_nltk_data(download: bool = True) -> None:
+    """Make sure every resource is available; download the missing ones if allowed, else raise NltkDataMissing."""
+    missing = missing_resources()
+    if missing and download:
+        for resource in missing:
+            try:
+                nltk.download(resource.package, quiet=True, raise_on_error=True)
+            except Exception:  # no network, proxy refusal, ...: reported below with the fix
+                pass
+        missing = missing_resources()
+    if missing:
+        raise NltkDataMissing(how_to_provide(missing))

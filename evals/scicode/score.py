@@ -1,0 +1,104 @@
+"""Scoring one case: run each generated step's test program in the sandbox; a step passes on a clean exit."""
+
+from __future__ import annotations
+
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Protocol
+
+from fixtures.verdicts import Verdict
+
+from evals.scicode.program import step_program
+from evals.scicode.records import SciCodeGeneration, SciCodeProblem, StepOutput
+
+
+class PythonSandbox(Protocol):
+    """The part of fixtures.sandbox.Sandbox that SciCode uses."""
+
+    def run_python(self, source: str, *, stdin: bytes = b"", files: dict | None = None,
+                   limits: Any = None, read_paths: list[str] | None = None) -> Any: ...
+
+
+@dataclass
+class StepResult:
+    step_number: str
+    passed: bool
+    status: str  # "passed" | "failed" | "timeout" | "out_of_context" | "exited_early"
+    exit_code: int | None = None
+    stderr_tail: str = ""
+
+
+def as_generation(result: Any) -> SciCodeGeneration:
+    """The generation of a case, whether the harness hands back the dataclass or its JSON form."""
+    if isinstance(result, SciCodeGeneration):
+        return result
+    if isinstance(result, dict) and "steps" in result:
+        names = {f.name for f in fields(StepOutput)}
+        steps = [s if isinstance(s, StepOutput) else StepOutput(**{k: v for k, v in s.items() if k in names})
+                 for s in result["steps"]]
+        return SciCodeGeneration(problem_id=str(result.get("problem_id", "")), steps=steps,
+                                 generations=list(result.get("generations") or []))
+    raise TypeError(f"expected a SciCode generation, got {type(result).__name__}")
+
+
+def run_step(problem: SciCodeProblem, step: StepOutput, *, sandbox: PythonSandbox, targets_path: Path,
+             limits: Any) -> StepResult:
+    """Execute one step's test program; passing needs exit status 0, no timeout, and the final sentinel."""
+    if step.status == "out_of_context":
+        return StepResult(step.step_number, False, "out_of_context")
+    sentinel = f"scicode-step-done-{secrets.token_hex(8)}"
+    program = step_program(problem, step.index, step.solution, targets_path, sentinel=sentinel)
+    run = sandbox.run_python(program, limits=limits, read_paths=[str(targets_path)])
+    stdout = run.stdout.decode("utf-8", "replace") if isinstance(run.stdout, bytes) else str(run.stdout)
+    stderr = run.stderr.decode("utf-8", "replace") if isinstance(run.stderr, bytes) else str(run.stderr)
+    tail = stderr[-2000:]
+    if run.timed_out:
+        return StepResult(step.step_number, False, "timeout", run.exit_code, tail)
+    if run.exit_code != 0:
+        return StepResult(step.step_number, False, "failed", run.exit_code, tail)
+    if sentinel not in stdout and not getattr(run, "output_truncated", False):
+        return StepResult(step.step_number, False, "exited_early", run.exit_code, tail)
+    return StepResult(step.step_number, True, "passed", run.exit_code, "")
+
+
+def score(problem: SciCodeProblem, generation: Any, *, sandbox: PythonSandbox, targets_path: str | Path,
+          limits: Any, parallel_steps: int = 1) -> Verdict:
+    """The verdict of one case: correct when every generated step passes (NeMo-Skills' problem_accuracy).
+
+    `scores["subtask_fraction"]` is the case's share of passing steps and `subsets["num_steps"]` its
+    number of generated steps: from the two, `aggregate` recovers the counts behind NeMo-Skills'
+    subtask_accuracy (a micro average over steps, which a mean of per-case fractions is not).
+    """
+    result = as_generation(generation)
+    by_index = {s.index: s for s in result.steps}
+    scored = problem.scored_steps
+    missing = [problem.steps[i].step_number for i in scored if i not in by_index]
+    if missing:
+        raise ValueError(f"problem {problem.id}: the generation has no output for steps {missing}")
+    def run(i: int) -> StepResult:
+        return run_step(problem, by_index[i], sandbox=sandbox, targets_path=Path(targets_path), limits=limits)
+
+    if parallel_steps > 1 and len(scored) > 1:
+        with ThreadPoolExecutor(max_workers=min(parallel_steps, len(scored))) as pool:
+            results = list(pool.map(run, scored))
+    else:
+        results = [run(i) for i in scored]
+    passed = sum(r.passed for r in results)
+    failing = [f"{r.step_number} ({r.status})" for r in results if not r.passed]
+    reason = (f"all {len(results)} steps pass" if not failing
+              else f"{passed}/{len(results)} steps pass; failing: {', '.join(failing)}")
+    return Verdict(
+        correct=passed == len(results),
+        extracted=f"{passed}/{len(results)}",
+        expected=f"{len(results)}/{len(results)}",
+        reason=reason,
+        scores={"subtask_fraction": passed / len(results)},
+        subsets={"num_steps": str(len(results))},
+        details={
+            "subtasks_passed": passed,
+            "subtasks_total": len(results),
+            "steps": [r.__dict__ for r in results],
+        },
+    )

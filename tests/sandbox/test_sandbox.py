@@ -1,0 +1,253 @@
+"""The code sandbox: ordinary runs, limits, and hostile programs (each contained, a failure, the run goes on)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from fixtures.sandbox import REPO_ROOT, Sandbox, SandboxLimits, _pids_of_uid
+
+SECRETS = {"NGC_API_KEY": "nvapi-secret-123", "HF_TOKEN": "hf_secret_456", "JUDGE_API_KEY": "judge-secret-789"}
+
+
+@pytest.fixture(scope="module")
+def box():
+    with Sandbox(workers=2) as sandbox:
+        yield sandbox
+
+
+def still_works(box: Sandbox) -> None:
+    """After a hostile program, an ordinary one still runs normally."""
+    result = box.run_python("print(6 * 7)")
+    assert result.ok and result.stdout == b"42\n"
+
+
+def test_runs_program_with_stdin_and_files(box):
+    result = box.run_python(
+        "import sys\nprint(sys.stdin.read().upper(), open('data/x.txt').read())",
+        stdin=b"hello",
+        files={"data/x.txt": b"file-content"},
+    )
+    assert result.ok, result.stderr
+    assert result.stdout == b"HELLO file-content\n"
+    assert result.exit_code == 0 and not result.timed_out and result.signal is None
+
+
+def test_exit_code_and_stderr_of_a_failing_program(box):
+    result = box.run_python("raise SystemExit(3)")
+    assert result.exit_code == 3 and not result.ok
+    result = box.run_python("1/0")
+    assert result.exit_code == 1 and b"ZeroDivisionError" in result.stderr
+
+
+def test_rejects_file_names_outside_the_workdir(box):
+    with pytest.raises(ValueError, match="relative path"):
+        box.run_python("pass", files={"../evil.py": b""})
+    with pytest.raises(ValueError, match="relative path"):
+        box.run_python("pass", files={"/etc/evil": b""})
+
+
+def test_isolation_is_reported(box):
+    iso = box.isolation
+    assert iso["network"] in ("namespace", "none-available")
+    assert {"filesystem", "user", "rlimits", "env_allow", "workers"} <= iso.keys()
+    assert iso["workers"] == 2
+
+
+def test_environment_is_scrubbed_of_secrets(box, monkeypatch):
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SOME_OTHER_VARIABLE", "not-allowed")
+    result = box.run_python("import os\nprint(sorted(os.environ.items()))")
+    assert result.ok
+    for name, value in SECRETS.items():
+        assert name.encode() not in result.stdout and value.encode() not in result.stdout
+    assert b"SOME_OTHER_VARIABLE" not in result.stdout
+    assert b"OMP_NUM_THREADS" in result.stdout
+
+
+def test_env_allow_cannot_name_secrets():
+    with pytest.raises(ValueError, match="secrets"):
+        Sandbox(env_allow=["PATH", "NGC_API_KEY"])
+
+
+def test_cannot_read_secrets_from_the_parent_process(box, monkeypatch):
+    if "uid" not in box.isolation["user"]:
+        pytest.skip("needs the per-slot uid (root): as the same user /proc/<ppid>/environ is readable")
+    monkeypatch.setenv("NGC_API_KEY", SECRETS["NGC_API_KEY"])
+    probe = (
+        "import os\nfound = []\n"
+        "for pid in [os.getppid(), 1, " + str(os.getpid()) + "]:\n"
+        "    try:\n        found.append(open(f'/proc/{pid}/environ', 'rb').read())\n"
+        "    except OSError as e:\n        found.append(repr(e).encode())\n"
+        "print(found)\n"
+    )
+    result = box.run_python(probe)
+    assert SECRETS["NGC_API_KEY"].encode() not in result.stdout
+    assert b"Permission denied" in result.stdout
+
+
+def test_workdir_is_private_and_removed(box):
+    result = box.run_python("import os\nprint(os.getcwd())\nopen('scratch.bin', 'wb').write(b'x' * 1000)")
+    assert result.ok
+    workdir = Path(result.stdout.decode().strip())
+    assert not workdir.exists()
+
+
+def test_cannot_clobber_or_read_the_suite_files(box, tmp_path):
+    marker = f"pwned-{uuid.uuid4().hex}"
+    target_repo = REPO_ROOT / f"{marker}.txt"
+    target_tmp = Path("/tmp") / f"{marker}.txt"
+    conftest = REPO_ROOT / "conftest.py"
+    before = conftest.read_bytes()
+    program = f"""
+import os
+outcome = {{}}
+for path in [{str(target_repo)!r}, {str(target_tmp)!r}, {str(conftest)!r}, os.path.expanduser('~root/{marker}')]:
+    try:
+        with open(path, 'w') as f:
+            f.write('pwned')
+        outcome[path] = 'written'
+    except OSError as e:
+        outcome[path] = type(e).__name__
+try:
+    outcome['read'] = open({str(conftest)!r}).read()[:20]
+except OSError as e:
+    outcome['read'] = type(e).__name__
+print(outcome)
+"""
+    result = box.run_python(program)
+    assert not target_repo.exists()
+    assert not target_tmp.exists()  # /tmp is a private throwaway tmpfs (or, as another uid, still not the suite's)
+    assert conftest.read_bytes() == before
+    if box.isolation["filesystem"]["mount_namespace"]:
+        assert b"'read': 'FileNotFoundError'" in result.stdout, result.stdout  # the repository is hidden
+    still_works(box)
+
+
+def test_infinite_loop_is_killed_at_the_wall_limit(box):
+    start = time.monotonic()
+    result = box.run_python("while True:\n    pass\n", limits=SandboxLimits(wall_s=1.0))
+    assert result.timed_out and not result.ok
+    assert time.monotonic() - start < 5
+    still_works(box)
+
+
+def test_cpu_limit_counts_as_timeout(box):
+    result = box.run_python("while True:\n    pass\n", limits=SandboxLimits(wall_s=10.0, cpu_s=1))
+    assert result.timed_out and not result.ok
+    assert result.wall_s < 5
+
+
+def test_sleeping_children_in_the_background_are_killed(box):
+    program = (
+        "import subprocess, sys\n"
+        "subprocess.Popen([sys.executable, '-c', 'import os, time\\nos.setsid()\\ntime.sleep(60)'], start_new_session=True)\n"
+        "print('parent done')\n"
+    )
+    result = box.run_python(program, limits=SandboxLimits(wall_s=5))
+    assert result.stdout == b"parent done\n" and not result.timed_out
+    if "uid" in box.isolation["user"]:
+        assert not list(_pids_of_uid(box._uid(0))) and not list(_pids_of_uid(box._uid(1)))
+
+
+def test_fork_bomb_is_contained(box):
+    bomb = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+    start = time.monotonic()
+    result = box.run_python(bomb, limits=SandboxLimits(wall_s=2.0, max_processes=32))
+    assert not result.ok
+    assert time.monotonic() - start < 15
+    if "uid" in box.isolation["user"]:
+        assert not list(_pids_of_uid(box._uid(0))) and not list(_pids_of_uid(box._uid(1)))
+    still_works(box)
+
+
+def test_memory_bomb_fails_without_hurting_the_machine(box):
+    result = box.run_python("blocks = []\nwhile True:\n    blocks.append(bytearray(100 * 2**20))\n", limits=SandboxLimits(memory_mb=512))
+    assert not result.ok and not result.timed_out
+    assert b"MemoryError" in result.stderr or result.signal is not None
+    still_works(box)
+
+
+def test_file_size_limit(box):
+    result = box.run_python("open('big', 'wb').write(b'x' * (8 * 2**20))", limits=SandboxLimits(file_size_mb=1))
+    assert not result.ok
+
+
+def test_printing_gigabytes_is_cut_off(box):
+    start = time.monotonic()
+    limits = SandboxLimits(wall_s=30, output_bytes=100_000)
+    result = box.run_python("import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n", limits=limits)
+    assert result.output_truncated and not result.ok
+    assert len(result.stdout) == 100_000
+    assert time.monotonic() - start < 10
+    still_works(box)
+
+
+def test_no_network(box):
+    if box.isolation["network"] != "namespace":
+        pytest.skip(f"no network namespace on this machine: {box.isolation['network_detail']}")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+    try:
+        program = (
+            "import socket\nfor host in ['127.0.0.1', '1.1.1.1']:\n"
+            "    try:\n        socket.create_connection((host, " + str(port) + "), timeout=2)\n        print('connected', host)\n"
+            "    except OSError as e:\n        print('refused', host, type(e).__name__)\n"
+        )
+        result = box.run_python(program)
+        assert b"connected" not in result.stdout and result.stdout.count(b"refused") == 2
+    finally:
+        server.close()
+    still_works(box)
+
+
+def test_cannot_kill_the_test_process(box):
+    if "uid" not in box.isolation["user"]:
+        pytest.skip("needs the per-slot uid (root): as the same user a program may signal its parent")
+    program = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.killpg(os.getpgid(os.getppid()), signal.SIGKILL)\n"
+    result = box.run_python(program)
+    assert not result.ok and b"PermissionError" in result.stderr
+    still_works(box)  # and we are still alive to check it
+
+
+def test_at_most_workers_programs_at_once(box):
+    program = "import time\nprint(time.time())\ntime.sleep(0.6)\nprint(time.time())\n"
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        runs = list(pool.map(lambda _: box.run_python(program), range(4)))
+    spans = [tuple(float(x) for x in r.stdout.split()) for r in runs]
+    assert all(r.ok for r in runs)
+    peak = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
+    assert peak <= 2
+
+
+def test_without_namespaces_or_uid_the_report_says_so_and_programs_still_run(monkeypatch):
+    monkeypatch.setenv("NGC_API_KEY", SECRETS["NGC_API_KEY"])
+    with Sandbox(workers=1, isolate=()) as plain:
+        iso = plain.isolation
+        assert iso["summary"] == "plain" and iso["network"] == "none-available"
+        assert iso["filesystem"]["mount_namespace"] is False and iso["user"] == "same user as the test process"
+        result = plain.run_python("import os\nprint(os.environ.get('NGC_API_KEY'), flush=True)\nwhile True:\n    pass\n", limits=SandboxLimits(wall_s=1))
+        assert result.timed_out and result.stdout == b"None\n"
+    with pytest.raises(Exception, match="namespace"):
+        Sandbox(workers=1, network="namespace", isolate=())
+    with pytest.raises(ValueError, match="unknown features"):
+        Sandbox(isolate=("chroot",))
+
+
+def test_network_namespace_alone(box):
+    if box.isolation["network"] != "namespace":
+        pytest.skip(f"no network namespace on this machine: {box.isolation['network_detail']}")
+    with Sandbox(workers=1, isolate=("netns",)) as only_net:
+        assert only_net.isolation["summary"] == "netns"
+        result = only_net.run_python("import socket\ntry:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError as e:\n    print(type(e).__name__)\n")
+        assert result.ok and result.stdout.strip() in (b"ConnectionRefusedError", b"OSError")

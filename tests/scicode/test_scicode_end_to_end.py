@@ -1,0 +1,78 @@
+"""evals/scicode/test_scicode.py run as a user runs it, against the loopback server and a built targets file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.scicode.conftest import BUILT_PROBLEMS, REPO_ROOT
+from tests.support.loopback import LoopbackServer, Reply, completion
+
+NEXT_STEP = "NEXT STEP - PROBLEM DESCRIPTION AND FUNCTION HEADER:"
+
+
+@pytest.fixture
+def world_readable_targets(dev_targets):
+    """The sandbox runs programs as another user: the targets file and its folder must be readable to all."""
+    folder = Path(tempfile.mkdtemp(prefix="scicode-e2e-"))
+    os.chmod(folder, 0o755)
+    path = folder / "test_data.h5"
+    shutil.copyfile(dev_targets, path)
+    os.chmod(path, 0o644)
+    yield path
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_scicode_module_end_to_end(problems, scicode_dir, world_readable_targets, tmp_path):
+    chosen = [problems[pid] for pid in BUILT_PROBLEMS]
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    rows = {json.loads(line)["problem_id"]: line
+            for line in (scicode_dir / "problems_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+    (data_dir / "problems_dev.jsonl").write_text("".join(rows[p.id] + "\n" for p in chosen), encoding="utf-8")
+
+    by_header = {step.function_header: step for p in chosen for step in p.steps}
+
+    def answer(body):
+        prompt = body["messages"][-1]["content"]
+        next_step = prompt.split(NEXT_STEP, 1)[1]
+        step = next(s for header, s in by_header.items() if header in next_step)
+        code = step.ground_truth_code
+        if step.step_number == "38.3" and body.get("seed") == 1:
+            code = "def reciprocal(*arg):\n    return 0.0"  # wrong in the second repeat only
+        return Reply(completion(f"```python\n# Background: ...\n{code}\n```", reasoning="thinking"))
+
+    with LoopbackServer(answer) as server:
+        command = [
+            sys.executable, "-m", "pytest", "evals/scicode/test_scicode.py", "-q", "-p", "no:cacheprovider",
+            "--base-url", server.url, "--model", "loopback", "--api-key-env", "none",
+            "--data-dir", str(data_dir), "--repeats", "2", "--output-dir", str(tmp_path / "out"), "--run-id", "e2e",
+            "--set", "tasks.scicode.options.split=dev",
+            "--set", f"tasks.scicode.options.targets_path={world_readable_targets}",
+        ]
+        done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+        requests = list(server.requests)
+
+    output = done.stdout + done.stderr
+    assert "1 failed, 7 passed" in output, output[-3000:]
+    assert "test_scicode[38-r1]" in output and "38.3 (failed)" in output
+    assert len(requests) == 2 * sum(len(p.steps) for p in chosen)
+    assert {r.get("seed") for r in requests} == {0, 1}
+
+    results = json.loads((tmp_path / "out" / "e2e" / "scicode" / "results.json").read_text(encoding="utf-8"))
+    assert results["cases"]["total"] == 8 and results["cases"]["correct"] == 7 and results["cases"]["errors"] == 0
+    metrics = results["task_metrics"]
+    # 9 steps; repeat 0 passes all 9, repeat 1 passes 8: (9 + 8) / 2 / 9
+    assert metrics["pass@1[avg-of-2]"]["subtask_accuracy"] == pytest.approx(100 * 8.5 / 9)
+    assert metrics["pass@1[avg-of-2]"]["problem_accuracy"] == pytest.approx(100 * 7 / 8)
+    assert metrics["pass@1[avg-of-2]"]["num_subtasks"] == 9
+    assert results["headline"]["score"] == "subtask_accuracy"
+    assert results["headline"]["value"] == pytest.approx(100 * 8.5 / 9)
+    assert results["dataset"]["revision"].startswith("sha256:")
