@@ -309,3 +309,26 @@ def test_vector_outputs_match_reference(minilm):
     for n, (a, b) in enumerate(zip(mine, REFERENCE["vector"])):
         assert _same(a, b), (n, CASES["VEC_OPS"][n], a, b)
     assert memory.dump_core_memory_to_context() == REFERENCE["vector_context"]
+
+
+def test_context_window_error_stops_the_entry_like_nemo_skills():
+    item = AgenticItem(id="memory_kv_0-customer-0", category="memory_kv", turns=[[{"role": "user", "content": "q"}]],
+                       functions=[], involved_class="MemoryAPI_kv", ground_truth=["x"], scenario="customer")  # fmt: skip
+    calls = 0
+
+    async def chat(messages, tools):
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("This model's maximum context length is 8192 tokens. Please reduce the length of the input messages.")
+        return Reply(None, [tool_call("core_memory_list_keys")])
+
+    result = asyncio.run(run_memory_question(chat, item, [], MemoryAPI_kv, None))
+    assert result.out_of_context and len(result.steps[0]) == 1
+    assert score_agentic(result.steps, ["x"]).error_type == "agentic:no_last_message"
+
+    async def broken(messages, tools):
+        raise RuntimeError("connection reset")
+
+    with pytest.raises(RuntimeError, match="connection reset"):
+        asyncio.run(run_memory_question(broken, item, [], MemoryAPI_kv, None))

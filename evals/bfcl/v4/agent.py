@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from evals.bfcl.multi_turn.generate import assistant_message as server_message
+from evals.bfcl.multi_turn.generate import is_context_window_error
 from evals.bfcl.v4.agentic import step_from_reply, step_is_call
 from evals.bfcl.v4.data import AgenticItem, PrereqConversation
 from evals.bfcl.v4.executor import execute_step
@@ -38,9 +40,14 @@ class Conversation:
     messages: list[dict[str, Any]]
     replies: list[Any] = field(default_factory=list)
     force_quit: bool = False
+    out_of_context: bool = False  # the endpoint refused the history as too long: the entry stops there
 
 
 def _assistant_message(reply: Reply) -> dict[str, Any]:
+    """The assistant message for the history: the server's message as returned (as NeMo-Skills re-sends
+    it, shared with the multi-turn loop) when the reply carries it, else one built from the reply."""
+    if getattr(reply, "raw", None):
+        return server_message(reply)
     message: dict[str, Any] = {"role": "assistant", "content": reply.content}
     if reply.tool_calls:
         message["tool_calls"] = reply.tool_calls
@@ -56,7 +63,13 @@ async def run_conversation(chat: Chat, turns: list[list[dict[str, Any]]], tools:
         steps: list[Any] = []
         executed = 0
         while True:
-            reply = await chat(messages, tools)
+            try:
+                reply = await chat(messages, tools)
+            except Exception as exc:
+                if is_context_window_error(exc):  # NeMo-Skills soft-fails here and keeps the steps so far
+                    conversation.out_of_context = True
+                    break
+                raise
             conversation.replies.append(reply)
             step = step_from_reply(reply.tool_calls, reply.content)
             steps.append(step)
@@ -72,7 +85,7 @@ async def run_conversation(chat: Chat, turns: list[list[dict[str, Any]]], tools:
                 conversation.force_quit = True
                 break
         conversation.steps.append(steps)
-        if conversation.force_quit:
+        if conversation.force_quit or conversation.out_of_context:
             break
     return conversation
 

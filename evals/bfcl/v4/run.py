@@ -147,6 +147,7 @@ async def generate_web(ctx: Any, item: AgenticItem, options: BfclV4Options) -> d
     return {
         "steps": conversation.steps,
         "force_quit": conversation.force_quit,
+        "out_of_context": conversation.out_of_context,
         "web_backend": options.web_search_backend,
         "web_events": [{"kind": e.kind, "key": e.key, "source": e.source} for e in tools.events],
         "web_source": web_source_label(sources),
@@ -211,8 +212,8 @@ async def scenario_snapshot(ctx: Any, item: AgenticItem) -> dict[str, Any] | Non
 async def generate_memory(ctx: Any, item: AgenticItem) -> dict[str, Any]:
     snapshot = await scenario_snapshot(ctx, item)
     conversation = await run_memory_question(_chat(ctx), item, convert_to_tools(item.functions), MEMORY_BACKENDS[item.category], snapshot)
-    return {"steps": conversation.steps, "force_quit": conversation.force_quit, "memory_snapshot": snapshot,
-            "generations": conversation.replies}  # fmt: skip
+    return {"steps": conversation.steps, "force_quit": conversation.force_quit, "out_of_context": conversation.out_of_context,
+            "memory_snapshot": snapshot, "generations": conversation.replies}  # fmt: skip
 
 
 async def generate_format(ctx: Any, case: FormatCase) -> Any:
@@ -242,7 +243,8 @@ def agentic_verdict(item: AgenticItem, result: Any) -> Verdict:
         reason=verdict.error_message or "an expected answer was found in the final message",
         subsets=subsets,
         details={"error_type": verdict.error_type, "steps": sum(len(t) for t in steps or []),
-                 "force_quit": bool(_get(result, "force_quit")), **verdict.details},  # fmt: skip
+                 "force_quit": bool(_get(result, "force_quit")), "out_of_context": bool(_get(result, "out_of_context")),
+                 **verdict.details},  # fmt: skip
     )
 
 
