@@ -45,9 +45,9 @@ def synthetic_mmlu_pro(folder: Path, items: int) -> Path:
     return folder
 
 
-def start_server(latency: float) -> tuple[subprocess.Popen, int]:
+def start_server(latency: float, stats_file: Path) -> tuple[subprocess.Popen, int]:
     server = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.loopback", "--latency", str(latency)],
+        [sys.executable, "-m", "tests.support.loopback", "--latency", str(latency), "--stats-file", str(stats_file)],
         cwd=REPO, stdout=subprocess.PIPE, text=True,
     )
     port = int(server.stdout.readline())
@@ -55,7 +55,8 @@ def start_server(latency: float) -> tuple[subprocess.Popen, int]:
 
 
 def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: Path, work: Path, backend: str) -> dict:
-    server, port = start_server(latency)
+    stats_file = work / f"server-stats-{workers}-{backend}.json"
+    server, port = start_server(latency, stats_file)
     config = work / f"bench-{workers}.yaml"
     config.write_text(
         f"endpoint: {{url: 'http://127.0.0.1:{port}/v1', model: bench, api_key_env: null}}\n"
@@ -72,10 +73,10 @@ def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: P
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    time.sleep(1.0)  # let the server write its final counts
+    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
     server.terminate()
-    stats_lines = [line for line in server.stdout.read().splitlines() if line.startswith("{")]
     server.wait()
-    stats = json.loads(stats_lines[-1]) if stats_lines else {}
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     ideal = cases / parallelism * latency
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
