@@ -70,8 +70,23 @@ def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: P
         command += ["-n", str(workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first_request = last_request = None
+    seen = 0
+    while process.poll() is None:  # when requests start and stop arriving, from the server's counter
+        time.sleep(0.1)
+        try:
+            count = json.loads(stats_file.read_text())["requests"]
+        except (OSError, ValueError, KeyError):
+            continue
+        now = time.monotonic() - started
+        if count and first_request is None:
+            first_request = now
+        if count != seen:
+            seen, last_request = count, now
+    stdout, stderr = process.communicate()
     wall = time.monotonic() - started
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     time.sleep(1.0)  # let the server write its final counts
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
@@ -87,6 +102,9 @@ def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: P
         "wall_s": round(wall, 1),
         "ideal_s": round(ideal, 1),
         "of_ideal": f"{100 * ideal / wall:.0f}%",
+        "first_request_s": None if first_request is None else round(first_request, 1),
+        "last_request_s": None if last_request is None else round(last_request, 1),
+        "after_last_answer_s": None if last_request is None else round(wall - last_request - latency, 1),
         "cpu_ms_per_case": round(1000 * cpu / cases, 2),
         "peak_rss_mb": round(after.ru_maxrss / 1024, 0),
         "server_peak_in_flight": stats.get("peak_in_flight"),
