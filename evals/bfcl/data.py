@@ -38,8 +38,8 @@ class BfclDataError(ValueError):
     """A data file is missing or a row is not what the loader expects."""
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Read a JSON-lines file; a bad line names the file and line number."""
+def read_jsonl(path: Path, key: str = "id") -> list[dict[str, Any]]:
+    """Read a JSON-lines file of objects that all carry `key`; a bad line names the file and line number."""
     if not path.is_file():
         raise BfclDataError(f"BFCL data file not found: {path}")
     rows = []
@@ -51,8 +51,8 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise BfclDataError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(row, dict) or "id" not in row:
-                raise BfclDataError(f"{path}:{lineno}: expected a JSON object with an 'id'")
+            if not isinstance(row, dict) or key not in row:
+                raise BfclDataError(f"{path}:{lineno}: expected a JSON object with {key!r}")
             rows.append(row)
     return rows
 

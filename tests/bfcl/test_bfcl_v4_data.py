@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from evals.bfcl.data import BfclDataError
 from evals.bfcl.v4.data import (
     PYTHON_HINT,
     BfclV4DataError,
@@ -74,7 +75,7 @@ def test_bad_data_is_reported_with_the_file(tmp_path, shared_data):
     with pytest.raises(BfclV4DataError, match="ids do not match"):
         load_web_search(tmp_path, "web_search_base")
     (folder / "possible_answer" / "BFCL_v4_web_search.json").write_text("\n".join(answers[:-1] + ["{oops"]))
-    with pytest.raises(BfclV4DataError, match=r"BFCL_v4_web_search.json:100: not a JSON line"):
+    with pytest.raises(BfclDataError, match=r"BFCL_v4_web_search.json:100: not valid JSON"):
         load_web_search(tmp_path, "web_search_base")
     with pytest.raises(ValueError, match="not a web search category"):
         load_web_search(tmp_path, "web_search_fancy")

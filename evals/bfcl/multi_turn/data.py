@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .apis import CLASS_FUNC_DOCS
+from evals.bfcl.data import BfclDataError, read_jsonl
 
 CATEGORIES = (
     "multi_turn_base",
@@ -48,26 +49,7 @@ class MultiTurnItem:
         return "long_context" in category or "composite" in category
 
 
-class DataError(ValueError):
-    """A data file is missing or a row does not have the expected shape."""
-
-
-def _read_jsonl(path: Path, key: str = "id") -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise DataError(f"missing BFCL data file {path}")
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{path}:{lineno}: not JSON ({exc})") from exc
-            if not isinstance(row, dict) or key not in row:
-                raise DataError(f"{path}:{lineno}: expected an object with a {key!r}")
-            rows.append(row)
-    return rows
+DataError = BfclDataError  # one error type for every BFCL data problem
 
 
 def find_version(data_dir: Path, category: str) -> str:
@@ -85,7 +67,7 @@ def load_func_docs(data_dir: Path, class_name: str) -> list[dict[str, Any]]:
         file_name = CLASS_FUNC_DOCS[class_name]
     except KeyError:
         raise DataError(f"unknown class {class_name!r} in involved_classes") from None
-    return _read_jsonl(data_dir / "multi_turn_func_doc" / file_name, key="name")
+    return read_jsonl(data_dir / "multi_turn_func_doc" / file_name, key="name")
 
 
 def load_category(data_dir: Path, category: str, version: str | None = None) -> list[MultiTurnItem]:
@@ -96,8 +78,8 @@ def load_category(data_dir: Path, category: str, version: str | None = None) -> 
     version = version or find_version(data_dir, category)
     question_file = data_dir / f"{version}_{category}.json"
     answer_file = data_dir / "possible_answer" / f"{version}_{category}.json"
-    rows = _read_jsonl(question_file)
-    answers = {row["id"]: row for row in _read_jsonl(answer_file)}
+    rows = read_jsonl(question_file)
+    answers = {row["id"]: row for row in read_jsonl(answer_file)}
     doc_cache: dict[str, list[dict[str, Any]]] = {}
     items = []
     for row in rows:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.bfcl.v4.prompts import AGENTIC_RESPONSE_FORMAT
+from evals.bfcl.data import BfclDataError, read_jsonl
 
 WEB_SEARCH_CATEGORIES = ("web_search_base", "web_search_no_snippet")
 MEMORY_CATEGORIES = ("memory_kv", "memory_vector", "memory_rec_sum")
@@ -36,7 +37,7 @@ FUNC_DOC_FILES = {
 PYTHON_HINT = " Note that the provided function is in Python 3 syntax."
 
 
-class BfclV4DataError(ValueError):
+class BfclV4DataError(BfclDataError):
     """A BFCL v4 data file is missing or not in the expected form."""
 
 
@@ -80,22 +81,6 @@ def data_folder(data_dir: Path | str) -> Path:
     )
 
 
-def read_jsonl(path: Path, key: str = "id") -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise BfclV4DataError(f"missing data file {path}")
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BfclV4DataError(f"{path}:{number}: not a JSON line ({exc})") from None
-            if not isinstance(row, dict) or key not in row:
-                raise BfclV4DataError(f"{path}:{number}: expected an object with {key!r}")
-            rows.append(row)
-    return rows
 
 
 def function_docs(folder: Path, class_name: str) -> list[dict[str, Any]]:
