@@ -102,7 +102,9 @@ def test_end_to_end_results_match_the_scripted_answers(loopback, tmp_path):
     summary = json.loads((tmp_path / "out" / "test-run" / "summary.json").read_text())
     assert summary["tasks"]["mmlu_pro"]["headline"]["value"] == results["headline"]["value"]
     assert (tmp_path / "out" / "latest").resolve() == (tmp_path / "out" / "test-run").resolve()
-    assert (tmp_path / "out" / "test-run" / "pytest-report.json").is_file()
+    pytest_report = json.loads((tmp_path / "out" / "test-run" / "pytest-report.json").read_text())
+    assert pytest_report["exitcode"] == 0 and len(pytest_report["tests"]) == n  # the run's real status
+    assert pytest_report["summary"]["failed"] == n - correct
     assert (tmp_path / "out" / "test-run" / "summary.md").read_text().count("mmlu_pro") >= 1
 
 
