@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import nltk
 
@@ -38,6 +39,13 @@ def _sync_env_paths() -> None:
             nltk.data.path.insert(0, entry)
 
 
+def add_search_path(folder: Path) -> None:
+    """Look in `folder` too (a `nltk_data/` beside the datasets of --data-dir, as ../shared/data lays it out)."""
+    entry = str(folder)
+    if folder.is_dir() and entry not in nltk.data.path:
+        nltk.data.path.insert(0, entry)
+
+
 def missing_resources() -> list[NltkResource]:
     _sync_env_paths()
     missing = []
@@ -56,7 +64,8 @@ def how_to_provide(missing: list[NltkResource]) -> str:
         f"{nltk.data.path}. Provide them with `python -m nltk.downloader {names}` (needs network), "
         "or point the environment variable NLTK_DATA at a folder holding "
         "tokenizers/punkt_tab/english, taggers/averaged_perceptron_tagger_eng and corpora/stopwords "
-        "(an offline copy for these machines is ../shared/data/nltk_data)."
+        "(an offline copy for these machines is ../shared/data/nltk_data), or keep it as nltk_data/ "
+        "inside the --data-dir folder."
     )
 
 

@@ -9,13 +9,15 @@ from fixtures.tasks import ChatRequest, Dataset, Task
 
 from evals.ifbench.data import IfbenchItem, IfbenchOptions, load_items
 from evals.ifbench.metrics import CaseResult, aggregate_cases
-from evals.ifbench.nltk_data import ensure_nltk_data
+from evals.ifbench.nltk_data import add_search_path, ensure_nltk_data
 from evals.ifbench.score import parse_case_flags
 
 
 def load(data_dir: Path | None, options: IfbenchOptions | None) -> Dataset:
     """The test prompts; first makes sure the NLTK data the checkers need is there (else a clear error)."""
     options = options or IfbenchOptions()
+    if data_dir is not None:
+        add_search_path(data_dir / "nltk_data")
     ensure_nltk_data(download=options.allow_download)
     items, loaded = load_items(data_dir, options)
     return Dataset(items=items, source=loaded.source, revision=loaded.revision, notes=loaded.notes)

@@ -40,3 +40,19 @@ def test_nltk_data_env_is_honoured(monkeypatch, nltk_ready):
     monkeypatch.setattr(nltk.data, "path", [])
     monkeypatch.setenv("NLTK_DATA", __import__("os").pathsep.join(available))
     ensure_nltk_data(download=False)
+
+
+def test_nltk_data_inside_the_data_dir_is_searched(tmp_path):
+    import nltk
+
+    from evals.ifbench.nltk_data import add_search_path
+
+    folder = tmp_path / "nltk_data"
+    folder.mkdir()
+    add_search_path(folder)
+    try:
+        assert nltk.data.path[0] == str(folder)
+    finally:
+        nltk.data.path.remove(str(folder))
+    add_search_path(tmp_path / "absent")
+    assert str(tmp_path / "absent") not in nltk.data.path
