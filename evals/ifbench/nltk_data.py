@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import nltk
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,8 @@ class NltkDataMissing(RuntimeError):
 
 def _sync_env_paths() -> None:
     """Honour NLTK_DATA even when it was set after nltk was imported."""
+    import nltk  # on first use: importing NLTK costs seconds
+
     for entry in reversed(os.environ.get("NLTK_DATA", "").split(os.pathsep)):
         if entry and entry not in nltk.data.path:
             nltk.data.path.insert(0, entry)
@@ -41,12 +42,16 @@ def _sync_env_paths() -> None:
 
 def add_search_path(folder: Path) -> None:
     """Look in `folder` too (a `nltk_data/` beside the datasets of --data-dir, as ../shared/data lays it out)."""
+    import nltk  # on first use: importing NLTK costs seconds
+
     entry = str(folder)
     if folder.is_dir() and entry not in nltk.data.path:
         nltk.data.path.insert(0, entry)
 
 
 def missing_resources() -> list[NltkResource]:
+    import nltk  # on first use: importing NLTK costs seconds
+
     _sync_env_paths()
     missing = []
     for resource in RESOURCES:
@@ -58,6 +63,8 @@ def missing_resources() -> list[NltkResource]:
 
 
 def how_to_provide(missing: list[NltkResource]) -> str:
+    import nltk  # on first use: importing NLTK costs seconds
+
     names = " ".join(r.package for r in missing)
     return (
         f"IFBench needs the NLTK data packages {names}, which were not found in NLTK's search path "
@@ -71,6 +78,8 @@ def how_to_provide(missing: list[NltkResource]) -> str:
 
 def ensure_nltk_data(download: bool = True) -> None:
     """Make sure every resource is available; download the missing ones if allowed, else raise NltkDataMissing."""
+    import nltk  # on first use: importing NLTK costs seconds
+
     missing = missing_resources()
     if missing and download:
         for resource in missing:

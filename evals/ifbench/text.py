@@ -11,7 +11,6 @@ import functools
 import re
 import string
 
-import nltk
 
 from evals.ifbench.nltk_data import NltkDataMissing, how_to_provide, missing_resources
 
@@ -77,7 +76,7 @@ def count_words(text: str) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _english_stopwords() -> frozenset[str]:
-    return frozenset(_nltk_call(nltk.corpus.stopwords.words, "english"))
+    return frozenset(_nltk_call(_nltk().corpus.stopwords.words, "english"))
 
 
 def count_stopwords(text: str) -> int:
@@ -88,12 +87,19 @@ def count_stopwords(text: str) -> int:
 
 def word_tokenize(text: str) -> list[str]:
     """nltk.word_tokenize (English punkt_tab sentence split, then the Treebank word tokenizer)."""
-    return _nltk_call(nltk.word_tokenize, text)
+    return _nltk_call(_nltk().word_tokenize, text)
 
 
 def pos_tag(tokens: list[str]) -> list[tuple[str, str]]:
     """nltk.pos_tag with the English averaged perceptron tagger."""
-    return _nltk_call(nltk.pos_tag, tokens)
+    return _nltk_call(_nltk().pos_tag, tokens)
+
+
+def _nltk():
+    """NLTK, imported on first use: importing it costs seconds (it pulls in SciPy), which collection must not pay."""
+    import nltk
+
+    return nltk
 
 
 def _nltk_call(function, *args):

@@ -29,7 +29,7 @@ def test_downloader_is_tried_then_the_error_is_raised(monkeypatch, tmp_path):
         calls.append(package)
         raise OSError("no network")
 
-    monkeypatch.setattr(nltk_data.nltk, "download", failing_download)
+    monkeypatch.setattr(nltk, "download", failing_download)
     with pytest.raises(NltkDataMissing):
         ensure_nltk_data(download=True)
     assert calls == ["punkt_tab", "averaged_perceptron_tagger_eng", "stopwords"]
