@@ -5,7 +5,6 @@ from __future__ import annotations
 import nltk
 import pytest
 
-from evals.ifbench import nltk_data
 from evals.ifbench.nltk_data import NltkDataMissing, ensure_nltk_data
 
 
