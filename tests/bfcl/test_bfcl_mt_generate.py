@@ -118,3 +118,39 @@ def test_other_endpoint_errors_propagate():
 
     with pytest.raises(ConnectionError):
         asyncio.run(run_multi_turn(Ctx(Broken([])), item_by_id("multi_turn_base_1")))
+
+
+def test_a_slow_simulated_call_does_not_stop_the_event_loop(monkeypatch):
+    """Simulated APIs run in a worker thread, so other cases' requests keep moving meanwhile."""
+    import time
+
+    from evals.bfcl.multi_turn import executor
+
+    slow_execute = executor.CaseBackends.execute
+
+    def execute_slowly(self, calls):
+        time.sleep(0.5)  # a blocking call, like the reference math API on a huge precision
+        return slow_execute(self, calls)
+
+    monkeypatch.setattr(executor.CaseBackends, "execute", execute_slowly)
+    it = item_by_id("multi_turn_base_1")
+    ticks = 0
+
+    async def ticker(stop: asyncio.Event) -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    async def both():
+        stop = asyncio.Event()
+        counting = asyncio.create_task(ticker(stop))
+        script = [tool_generation(["pwd()"])] + [text_generation() for _ in it.question]
+        transcript = await run_multi_turn(Ctx(ScriptedModel(script)), it)
+        stop.set()
+        await counting
+        return transcript
+
+    transcript = asyncio.run(both())
+    assert transcript.turns[0][0].results  # the call ran
+    assert ticks >= 20  # ~50 ticks while the 0.5 s call blocked its thread; 1 if it blocked the loop

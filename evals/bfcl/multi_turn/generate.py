@@ -15,6 +15,8 @@ and each step's native `tool_calls` are kept as [{name: arguments_json}]. Per us
 
 from __future__ import annotations
 
+import asyncio
+
 import inspect
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,7 +130,11 @@ async def _chat(ctx: Any, messages: list[dict[str, Any]], tools: list[dict[str, 
 
 async def run_multi_turn(ctx: Any, item: MultiTurnItem) -> MultiTurnTranscript:
     """Play one case against the model with its own backends; returns the transcript to score."""
-    backends = CaseBackends(item.id, item.involved_classes, item.initial_config, item.long_context, GENERATION_PREFIX)
+    # the simulated APIs run in a worker thread: a slow call (the reference's math API will compute
+    # logarithm(precision=10**8) if asked) must not stop the event loop that drives every other case
+    backends = await asyncio.to_thread(
+        CaseBackends, item.id, item.involved_classes, item.initial_config, item.long_context, GENERATION_PREFIX
+    )
     docs = ToolDocs(item.functions)
     tools = docs.tools()
     messages: list[dict[str, Any]] = []
@@ -163,7 +169,7 @@ async def run_multi_turn(ctx: Any, item: MultiTurnItem) -> MultiTurnTranscript:
                 break
             if is_empty_execute_response(decoded):
                 break
-            step.results = backends.execute(decoded)
+            step.results = await asyncio.to_thread(backends.execute, decoded)
             call_ids = [tc.get("id") for tc in generation.tool_calls or []]
             for result, call_id in zip(step.results, call_ids):
                 messages.append({"role": "tool", "content": result, "tool_call_id": call_id})
