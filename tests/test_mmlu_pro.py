@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,15 @@ def test_secret_never_reaches_outputs(loopback, tmp_path):
     for path in (tmp_path / "out").rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path
+
+
+def test_a_silent_endpoint_is_reported_while_the_run_waits(loopback, tmp_path):
+    loopback.latency = 1.6
+    config = write_config(tmp_path / "c.yaml", loopback.url)
+    args = ["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA), "--limit", "1", "--no-cache",
+            "--set", "run.stall_warning=0.5"]
+    for extra in ([], ["-n", "2"]):
+        run = run_evals([*args, *extra], tmp_path / "out")
+        output = run.stdout + run.stderr
+        assert run.returncode == 0 and "1 failed" in run.stdout, output  # a wrong answer, after the wait
+        assert re.search(r"evals: (\[gw0\] )?no model response for [0-9.]+ s; 1 request\(s\) in flight, 0 answered so far", output), output

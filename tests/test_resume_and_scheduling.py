@@ -108,3 +108,29 @@ def test_scheduler_passes_errors_to_the_waiting_test():
             raise AssertionError("the error was swallowed")
     finally:
         scheduler.close()
+
+
+def test_stall_warning_when_nothing_answers_and_silence_while_responses_flow():
+    stalls: list[float] = []
+    responses = 0
+
+    async def hung():
+        await asyncio.sleep(0.75)
+        return "late"
+
+    async def chatty():  # one long multi-step case: no job finishes, but responses keep coming
+        nonlocal responses
+        for _ in range(15):
+            await asyncio.sleep(0.05)
+            responses += 1
+        return "done"
+
+    scheduler = GenerationScheduler(window=2, stall_warning=0.2, on_stall=stalls.append, progress=lambda: responses)
+    try:
+        assert scheduler.result("hung", hung) == "late"
+        assert 1 <= len(stalls) <= 3 and all(idle >= 0.2 for idle in stalls)
+        stalls.clear()
+        assert scheduler.result("chatty", chatty) == "done"
+        assert stalls == []
+    finally:
+        scheduler.close()
