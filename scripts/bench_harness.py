@@ -2,6 +2,7 @@
 
     python scripts/bench_harness.py                      # 20,000 cases, parallelism 512, 2.0 s latency, 1 process and -n 2
     python scripts/bench_harness.py --cases 2000 --modes 1 --backends aiohttp,httpx
+    python scripts/bench_harness.py --modes 1 --bare-client   # also the scheduler and client without pytest
 
 Reports wall time against the ideal (cases / parallelism x latency), CPU milliseconds per case of
 the whole pytest process tree (pytest included; the server runs in its own process and is not
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
@@ -102,6 +104,8 @@ def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: P
         "wall_s": round(wall, 1),
         "ideal_s": round(ideal, 1),
         "of_ideal": f"{100 * ideal / wall:.0f}%",
+        # 20,000 / 512 is not whole: some slots make ceil(20,000 / 512) = 40 requests in a row
+        "lower_bound_s": round(math.ceil(cases / parallelism) * latency, 1),
         "first_request_s": None if first_request is None else round(first_request, 1),
         "last_request_s": None if last_request is None else round(last_request, 1),
         "after_last_answer_s": None if last_request is None else round(wall - last_request - latency, 1),
@@ -112,6 +116,48 @@ def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: P
         "pytest": summary,
         "returncode": done.returncode,
     }
+
+
+BARE_CLIENT = """
+import asyncio, json, sys, time
+from fixtures.client import ClientSettings, ModelClient
+from fixtures.scheduler import GenerationScheduler
+from fixtures.transport import make_transport
+url, cases, parallelism, backend = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+scheduler = GenerationScheduler(window=2 * parallelism + 16)
+settings = ClientSettings(url=url, model="bench", max_new_tokens=None, max_tokens_param="max_tokens", temperature=None,
+                          top_p=None, extra_body={}, request_timeout=600, max_retries=0, retry_backoff=1, retry_backoff_max=1)
+client = scheduler.call(lambda: ModelClient(settings, make_transport(backend, 30, parallelism), asyncio.Semaphore(parallelism), None))
+scheduler.on_close(client.transport.aclose)
+def job(i):
+    async def run():
+        return await client.with_seed(i).chat([{"role": "user", "content": f"Synthetic question {i}?"}])
+    return run
+started = time.monotonic()
+scheduler.prefetch((i, job(i)) for i in range(cases))
+for i in range(cases):
+    scheduler.result(i, job(i))
+print(json.dumps({"wall_s": time.monotonic() - started}))
+scheduler.close()
+"""
+
+
+def run_bare_client(cases: int, parallelism: int, latency: float, work: Path, backend: str) -> dict:
+    """The scheduler and client alone, no pytest: what the harness adds is the difference."""
+    server, port = start_server(latency, work / "server-stats-bare.json")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        done = subprocess.run([sys.executable, "-c", BARE_CLIENT, f"http://127.0.0.1:{port}/v1/chat/completions",
+                               str(cases), str(parallelism), backend], cwd=REPO, capture_output=True, text=True)
+    finally:
+        server.terminate()
+        server.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = json.loads(done.stdout.strip().splitlines()[-1])["wall_s"] if done.returncode == 0 else None
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # client and server
+    return {"mode": "bare client (no pytest)", "http_backend": backend, "cases": cases,
+            "wall_s": None if wall is None else round(wall, 1), "lower_bound_s": round(math.ceil(cases / parallelism) * latency, 1),
+            "cpu_ms_per_case_client_and_server": round(1000 * cpu / cases, 2), "error": done.stderr[-500:] if wall is None else None}
 
 
 def time_collection(args: list[str]) -> float:
@@ -128,6 +174,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=2.0)
     parser.add_argument("--modes", default="1,2", help="comma-separated worker counts (1 = no xdist)")
     parser.add_argument("--backends", default="aiohttp", help="comma-separated http_backend values: aiohttp,httpx")
+    parser.add_argument("--bare-client", action="store_true", help="also time the scheduler and client alone, without pytest")
     parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "data"), help="real data for the collection timings")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,6 +185,8 @@ def main() -> None:
             for backend in args.backends.split(",")
             for w in args.modes.split(",")
         ]
+        if args.bare_client:
+            rows += [run_bare_client(args.cases, args.parallelism, args.latency, work, b) for b in args.backends.split(",")]
     for row in rows:
         print(json.dumps(row))
     data_args = ["--data-dir", args.data_dir] if Path(args.data_dir).is_dir() else []

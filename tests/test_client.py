@@ -133,3 +133,18 @@ def test_failed_responses_are_not_cached(loopback, tmp_path: Path):
     with pytest.raises(EndpointError):
         chat(loopback.url, cache=cache, max_retries=0)
     assert cache.count() == 0
+
+
+def test_latency_counts_from_the_first_send_not_the_queue(loopback):
+    loopback.latency = 0.3
+
+    async def run():
+        transport = make_transport("aiohttp", 5.0, 1)
+        client = ModelClient(settings(loopback.url), transport, asyncio.Semaphore(1), None)
+        try:  # one slot: the second request queues 0.3 s behind the first
+            return await asyncio.gather(*(client.chat([{"role": "user", "content": f"q{i}"}]) for i in range(2)))
+        finally:
+            await transport.aclose()
+
+    first, second = asyncio.run(run())
+    assert 0.3 <= first.latency_s < 0.5 and 0.3 <= second.latency_s < 0.5
