@@ -85,3 +85,13 @@ def test_set_values_are_yaml_typed():
     assert config.tasks["gpqa"].enabled is False
     with pytest.raises(ConfigError, match="expected dotted.key=value"):
         load_config(None, {}, ["nonsense"])
+
+
+def test_errors_in_set_overrides_name_the_override_not_the_file():
+    for assignment, expected in (
+        ("run.stall_warning=soon", "run.stall_warning: expected a number, got 'soon' (from --set run.stall_warning=soon)"),
+        ("defaults.temprature=1", "unknown key defaults.temprature"),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            load_config(DEFAULT_CONFIG, {}, [assignment])
+        assert expected in str(caught.value) and f"(from --set {assignment})" in str(caught.value)
