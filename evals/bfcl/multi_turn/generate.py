@@ -16,7 +16,6 @@ and each step's native `tool_calls` are kept as [{name: arguments_json}]. Per us
 from __future__ import annotations
 
 import asyncio
-
 import inspect
 from dataclasses import dataclass, field
 from typing import Any
