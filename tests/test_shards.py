@@ -43,6 +43,8 @@ def test_shard_flag_and_engine_variables():
     assert (one_based.index, one_based.count) == (3, 4)
     stepped = resolve_shard(None, None, {"SLURM_ARRAY_TASK_ID": "6", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "6", "SLURM_ARRAY_TASK_STEP": "2"})
     assert (stepped.index, stepped.count) == (3, 4)
+    rerun = resolve_shard(None, None, {"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "2", "SLURM_ARRAY_TASK_COUNT": "1", "EVALS_SHARD_COUNT": "4"})
+    assert (rerun.index, rerun.count) == (2, 4)  # one index resubmitted alone keeps its place
     assert resolve_shard("0/2", None, {"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "2"}).index == 0  # the flag wins
     k8s = resolve_shard(None, 5, {"JOB_COMPLETION_INDEX": "4"})
     assert (k8s.index, k8s.count, k8s.source) == (4, 5, "kubernetes")
@@ -55,6 +57,7 @@ def test_shard_flag_and_engine_variables():
         resolve_shard(None, None, {"SLURM_ARRAY_TASK_ID": "1"})
     with pytest.raises(ShardError, match="JOB_COMPLETION_INDEX"):
         resolve_shard(None, 3, {})
+    assert resolve_shard(None, None, {"EVALS_SHARD_COUNT": "3"}) is None  # a count alone, outside a job array
 
 
 # --- whole runs -----------------------------------------------------------------------------------
