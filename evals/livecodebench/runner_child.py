@@ -40,9 +40,15 @@ Quirks of the reference kept on purpose because they change verdicts:
 - `exit()`/`sys.exit()` inside a stdin program end that test normally; inside a call-based function
   they end the whole process (no result: every test counts as failed, -1).
 
-Protocol: one JSON object on stdin {"code", "inputs", "outputs", "fn_name", "timeout"}; one JSON line
-on the original stdout {"results": [...], "metadata": {...}, "stage": "compile"|"tests"}. The
-program's own stdout (outside the capture) and stderr go to /dev/null, as they are never graded.
+Protocol (the verdict is decided by the harness, never by this process, which the program shares):
+stdin carries {"code", "fn_name", "timeout"} only; the tests travel on the sandbox's message channel
+(fd 3, JSON lines). The harness sends one test's input at a time; this runner answers with what the
+program produced: the captured stdout, or the return value in a type-exact form (`encode_value`);
+the harness compares it with the expected output, which never enters the sandbox, and decides
+whether to send the next test (the first failure ends the run, as in the reference). Only a return
+value that is not plain data (a numpy array, an object of the program's own class) is compared
+here, with `==` as the reference does, against the expected value sent for that test alone after
+the value was produced. The program's own stdout (outside the capture) and stderr go to /dev/null.
 """
 
 import ast
@@ -225,84 +231,164 @@ def _failure(code, exc, test_input, expected):
     }
 
 
-def grade_functional(code, inputs, outputs, fn_name, timeout, progress):
+def grade_functional(code, fn_name, timeout, progress, channel):
+    """Call-based tests: the harness sends each test's arguments; the return value goes back to it."""
     solution = compile_solution(PRELUDE + "\n\n" + code, timeout)
     method = lookup(solution, fn_name)
     if method is None:
         return None
-    args_per_test = [[json.loads(line) for line in text.split("\n")] for text in inputs]
-    expected_per_test = [json.loads(text) for text in outputs]
     progress["stage"] = "tests"
-    results, spent = [], 0.0
-    for args, expected in zip(args_per_test, expected_per_test):
+    channel.send({"event": "ready"})
+    while True:
+        order = channel.receive()
+        if "test" not in order:
+            return True
+        index = order["test"]
+        args = [json.loads(line) for line in order["input"].split("\n")]
         signal.alarm(timeout)
         faulthandler.enable()
         try:
             started = time.time()
             prediction = method(*args)
-            spent += time.time() - started
+            elapsed = time.time() - started
             signal.alarm(0)
             if isinstance(prediction, tuple):
                 prediction = list(prediction)
+            encoded = encode_value(prediction)
+            if encoded is not None:
+                channel.send({"event": "result", "test": index, "kind": "value", "value": encoded,
+                              "shown": shorten(prediction), "elapsed": elapsed})
+                continue
+            # Not plain data (numpy values, own classes): `==` is theirs, so it is evaluated here,
+            # against the expected value the harness sends only now; the reference keeps the result
+            # of `==` (an array, say) and fails with -4 when its truth value raises.
+            channel.send({"event": "result", "test": index, "kind": "exotic"})
+            expected = json.loads(channel.receive()["expected"])
             same = prediction == expected
-            results.append(same)
-            if not same:
-                return results, {
-                    "output": shorten(prediction),
-                    "inputs": shorten(args),
-                    "expected": shorten(expected),
-                    "error_code": WRONG_ANSWER,
-                    "error_message": "Wrong Answer",
-                }
+            codes = [_code(same)]
+            try:
+                wrong = not same
+                error = None
+            except Exception as exc:
+                codes.append(RUNTIME_ERROR)
+                wrong, error = True, repr(exc)
+            channel.send({"event": "result", "test": index, "kind": "compared", "codes": codes, "wrong": wrong,
+                          "error": error, "shown": shorten(prediction), "elapsed": elapsed})
         except Exception as exc:
             signal.alarm(0)
             code_ = TIME_LIMIT if "timeoutexception" in repr(exc).lower() else RUNTIME_ERROR
-            results.append(code_)
-            return results, _failure(code_, exc, args, expected)
+            channel.send({"event": "result", "test": index, "kind": "error", "code": code_, "error": repr(exc)})
         finally:
             signal.alarm(0)
             faulthandler.disable()
-    return results, {"execution time": spent}
 
 
-def grade_standard_io(code, inputs, outputs, timeout, progress):
+def grade_standard_io(code, timeout, progress, channel):
+    """stdin tests: the harness sends each input; the captured output goes back to it to be compared."""
     program = wrap_in_function(inline_main_guard(code))
     module = compile_solution(program, timeout)
     method = lookup(module, "wrapped_function")
     if method is None:
         return None
     progress["stage"] = "tests"
-    results, spent = [], 0.0
-    for test_input, expected in zip(inputs, outputs):
+    channel.send({"event": "ready"})
+    while True:
+        order = channel.receive()
+        if "test" not in order:
+            return True
+        index, test_input = order["test"], order["input"]
         signal.alarm(timeout)
         faulthandler.enable()
         signal.alarm(timeout)
+        failure = None
         with CapturedStdout() as captured:
             try:
                 started = time.time()
                 call_with_input(method, test_input)
-                spent += time.time() - started
+                elapsed = time.time() - started
                 signal.alarm(0)
             except Exception as exc:
                 signal.alarm(0)
                 code_ = TIME_LIMIT if "timeoutexception" in repr(exc).lower() else RUNTIME_ERROR
-                results.append(code_)
-                return results, _failure(code_, exc, test_input, expected)
+                failure = {"event": "result", "test": index, "kind": "error", "code": code_, "error": repr(exc)}
             finally:
                 signal.alarm(0)
                 faulthandler.disable()
-        passed, message = compare_stdout(captured[0], expected)
-        if not passed:
-            results.append(WRONG_ANSWER)
-            return results, {
-                "output": shorten(captured[0]),
-                "inputs": shorten(test_input),
-                "expected": shorten(expected),
-                "error_code": WRONG_ANSWER,
-                "error_message": message,
-            }
-        results.append(True)
-    return results, {"execution time": spent}
+        if failure is not None:
+            channel.send(failure)
+        else:
+            channel.send({"event": "result", "test": index, "kind": "stdout", "output": captured[0], "elapsed": elapsed})
+
+
+# --------------------------------------------------------------------- plain data across the channel
+
+
+def encode_value(value, depth=0):
+    """A type-exact JSON form of plain data (int, bool, float, str, None, list, tuple, dict, set), or
+    None for anything else. Decoded by the harness, `==` there is the same as `==` here."""
+    kind = type(value)
+    if depth > 100:
+        return None
+    if kind is bool:
+        return ["b", value]
+    if kind is int:
+        return ["i", hex(value)]
+    if kind is float:
+        return ["f", repr(value)]
+    if kind is str:
+        return ["s", value]
+    if value is None:
+        return ["n"]
+    if kind in (list, tuple, set, frozenset):
+        items = [encode_value(v, depth + 1) for v in value]
+        if any(item is None for item in items):
+            return None
+        return [{list: "l", tuple: "t", set: "S", frozenset: "F"}[kind], items]
+    if kind is dict:
+        pairs = [[encode_value(k, depth + 1), encode_value(v, depth + 1)] for k, v in value.items()]
+        if any(k is None or v is None for k, v in pairs):
+            return None
+        return ["d", pairs]
+    return None
+
+
+def decode_value(encoded):
+    """The inverse of encode_value (run by the harness on what the program returned)."""
+    tag = encoded[0]
+    if tag in ("b", "s"):
+        return encoded[1]
+    if tag == "i":
+        return int(encoded[1], 16)
+    if tag == "f":
+        return float(encoded[1])
+    if tag == "n":
+        return None
+    if tag == "d":
+        return {decode_value(k): decode_value(v) for k, v in encoded[1]}
+    items = [decode_value(v) for v in encoded[1]]
+    return {"l": list, "t": tuple, "S": set, "F": frozenset}[tag](items)
+
+
+class Channel:
+    """JSON lines to and from the harness on the sandbox's message channel (fd 3)."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.buffer = b""
+
+    def send(self, message):
+        data = memoryview(json.dumps(message, default=str).encode("utf-8") + b"\n")
+        while data:
+            data = data[os.write(self.fd, data) :]
+
+    def receive(self):
+        while b"\n" not in self.buffer:
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:
+                raise SystemExit(0)  # the harness has what it needs (or gave up)
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return json.loads(line)
 
 
 def apply_reliability_guard():
@@ -329,8 +415,10 @@ def apply_reliability_guard():
         sys.modules[name] = None
 
 
-def run_tests(payload):
-    """The reference's run_test for one program: (results, metadata, stage)."""
+def run_tests(payload, channel):
+    """The reference's run_test for one program; per-test results travel on `channel` as they come."""
+    import numpy  # noqa: F401  (imported before the guard, as in the reference's process)
+
     if payload.get("fn_name") is None:
         import unittest.mock  # noqa: F401  (loaded before the guard and outside any test's alarm)
     signal.signal(signal.SIGALRM, _on_alarm)
@@ -340,15 +428,14 @@ def run_tests(payload):
     signal.alarm(timeout)
     try:
         if payload.get("fn_name") is None:
-            graded = grade_standard_io(payload["code"], payload["inputs"], payload["outputs"], timeout, progress)
+            graded = grade_standard_io(payload["code"], timeout, progress, channel)
         else:
-            graded = grade_functional(
-                payload["code"], payload["inputs"], payload["outputs"], payload["fn_name"], timeout, progress
-            )
-        results, metadata = graded  # None (no function found) fails here, as in the reference
-        return results, metadata, progress["stage"]
+            graded = grade_functional(payload["code"], payload["fn_name"], timeout, progress, channel)
+        if graded is None:  # no function found: fails here, as in the reference
+            raise TypeError("cannot unpack non-iterable NoneType object")
     except Exception as exc:
-        return [RUNTIME_ERROR], {"error_code": RUNTIME_ERROR, "error_message": f"Error during testing: {exc}"}, progress["stage"]
+        channel.send({"event": "failed", "stage": progress["stage"],
+                      "metadata": {"error_code": RUNTIME_ERROR, "error_message": f"Error during testing: {exc}"}})
     finally:
         signal.alarm(0)
 
@@ -368,15 +455,10 @@ def _code(entry):
 def main():
     sys.set_int_max_str_digits(50000)
     payload = json.loads(sys.stdin.buffer.read())
-    result_fd = os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    results, metadata, stage = run_tests(payload)
-    line = json.dumps({"results": [_code(r) for r in results], "metadata": metadata, "stage": stage}, default=str)
-    data = memoryview(line.encode("utf-8") + b"\n")
-    while data:
-        data = data[os.write(result_fd, data) :]
+    run_tests(payload, Channel(3))
 
 
 if __name__ == "__main__":

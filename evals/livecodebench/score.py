@@ -59,6 +59,7 @@ def verdict_from_execution(
             "metadata": meta,
             "code": code,
             "exec_wall_s": round(execution.wall_s, 3),
+            "time_limit_hits": int(execution.time_limit_hit),
         },
     )
 

@@ -61,7 +61,7 @@ HOSTILE = {
     "reads_api_key": "import os\nprint(os.environ.get('NGC_API_KEY', 'none'))\n",
     "fork_bomb": "import posix\nwhile True:\n    try:\n        posix.fork()\n    except OSError:\n        pass\n",
     "memory_bomb": "x = [bytearray(2**30) for _ in range(64)]\nprint(6)\n",
-    "kills_parent": "import posix, signal\nposix.kill(posix.getppid(), signal.SIGKILL)\nprint(6)\n",
+    "kills_parent": "import posix, signal\nposix.kill(posix.getppid(), signal.SIGKILL)\nprint(7)\n",
     "opens_socket": "import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=1)\nprint(6)\n",
     "prints_gigabytes": "import sys\nwhile True:\n    print('6' * 100000)\n",
     "writes_outside": "import io\nio.open('/etc/evals-pwned', 'w').write('x')\nprint(6)\n",

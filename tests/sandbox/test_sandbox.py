@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.sandbox import REPO_ROOT, Sandbox, SandboxLimits, _pids_of_uid
+from fixtures.sandbox import REPO_ROOT, Sandbox, SandboxLimits
 
 SECRETS = {"NGC_API_KEY": "nvapi-secret-123", "HF_TOKEN": "hf_secret_456", "JUDGE_API_KEY": "judge-secret-789"}
 
@@ -57,7 +57,7 @@ def test_rejects_file_names_outside_the_workdir(box):
 def test_isolation_is_reported(box):
     iso = box.isolation
     assert iso["network"] in ("namespace", "none-available")
-    assert {"filesystem", "user", "rlimits", "env_allow", "workers"} <= iso.keys()
+    assert {"protections", "missing", "user", "rlimits", "env_allow", "workers"} <= iso.keys()
     assert iso["workers"] == 2
 
 
@@ -79,8 +79,8 @@ def test_env_allow_cannot_name_secrets():
 
 
 def test_cannot_read_secrets_from_the_parent_process(box, monkeypatch):
-    if "uid" not in box.isolation["user"]:
-        pytest.skip("needs the per-slot uid (root): as the same user /proc/<ppid>/environ is readable")
+    if not box.protections["pid_namespace"]:
+        pytest.skip("needs bubblewrap: without it /proc/<ppid>/environ is readable as the same user")
     monkeypatch.setenv("NGC_API_KEY", SECRETS["NGC_API_KEY"])
     probe = (
         "import os\nfound = []\n"
@@ -91,7 +91,7 @@ def test_cannot_read_secrets_from_the_parent_process(box, monkeypatch):
     )
     result = box.run_python(probe)
     assert SECRETS["NGC_API_KEY"].encode() not in result.stdout
-    assert b"Permission denied" in result.stdout
+    assert b"Permission denied" in result.stdout or b"FileNotFoundError" in result.stdout
 
 
 def test_workdir_is_private_and_removed(box):
@@ -127,7 +127,7 @@ print(outcome)
     assert not target_repo.exists()
     assert not target_tmp.exists()  # /tmp is a private throwaway tmpfs (or, as another uid, still not the suite's)
     assert conftest.read_bytes() == before
-    if box.isolation["filesystem"]["mount_namespace"]:
+    if box.protections["filesystem"]:
         assert b"'read': 'FileNotFoundError'" in result.stdout, result.stdout  # the repository is hidden
     still_works(box)
 
@@ -154,8 +154,6 @@ def test_sleeping_children_in_the_background_are_killed(box):
     )
     result = box.run_python(program, limits=SandboxLimits(wall_s=5))
     assert result.stdout == b"parent done\n" and not result.timed_out
-    if "uid" in box.isolation["user"]:
-        assert not list(_pids_of_uid(box._uid(0))) and not list(_pids_of_uid(box._uid(1)))
 
 
 def test_fork_bomb_is_contained(box):
@@ -164,8 +162,6 @@ def test_fork_bomb_is_contained(box):
     result = box.run_python(bomb, limits=SandboxLimits(wall_s=2.0, max_processes=32))
     assert not result.ok
     assert time.monotonic() - start < 15
-    if "uid" in box.isolation["user"]:
-        assert not list(_pids_of_uid(box._uid(0))) and not list(_pids_of_uid(box._uid(1)))
     still_works(box)
 
 
@@ -193,7 +189,7 @@ def test_printing_gigabytes_is_cut_off(box):
 
 def test_no_network(box):
     if box.isolation["network"] != "namespace":
-        pytest.skip(f"no network namespace on this machine: {box.isolation['network_detail']}")
+        pytest.skip(f"no network namespace on this machine: {box.notes}")
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(1)
@@ -212,11 +208,11 @@ def test_no_network(box):
 
 
 def test_cannot_kill_the_test_process(box):
-    if "uid" not in box.isolation["user"]:
-        pytest.skip("needs the per-slot uid (root): as the same user a program may signal its parent")
-    program = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.killpg(os.getpgid(os.getppid()), signal.SIGKILL)\n"
+    if not box.protections["pid_namespace"]:
+        pytest.skip("needs bubblewrap: without a PID namespace a program may signal its parent")
+    program = f"import os, signal\nos.kill(1, signal.SIGKILL)\nos.kill({os.getpid()}, signal.SIGKILL)\n"
     result = box.run_python(program)
-    assert not result.ok and b"PermissionError" in result.stderr
+    assert not result.ok and b"ProcessLookupError" in result.stderr
     still_works(box)  # and we are still alive to check it
 
 
@@ -230,34 +226,14 @@ def test_at_most_workers_programs_at_once(box):
     assert peak <= 2
 
 
-def test_without_namespaces_or_uid_the_report_says_so_and_programs_still_run(monkeypatch):
+def test_without_bubblewrap_the_report_says_so_and_programs_still_run(monkeypatch):
     monkeypatch.setenv("NGC_API_KEY", SECRETS["NGC_API_KEY"])
-    with Sandbox(workers=1, isolate=()) as plain:
+    with Sandbox(workers=1, backend="plain", network="none-available") as plain:
         iso = plain.isolation
-        assert iso["summary"] == "plain" and iso["network"] == "none-available"
-        assert iso["filesystem"]["mount_namespace"] is False and iso["user"] == "same user as the test process"
+        assert iso["backend"] == "plain" and iso["network"] == "none-available"
+        assert {"filesystem", "pid_namespace", "seccomp", "private_tmp", "network"} <= set(plain.missing())
+        assert len(plain.warnings()) >= len(plain.missing())
         result = plain.run_python("import os\nprint(os.environ.get('NGC_API_KEY'), flush=True)\nwhile True:\n    pass\n", limits=SandboxLimits(wall_s=1))
         assert result.timed_out and result.stdout == b"None\n"
-    with pytest.raises(Exception, match="namespace"):
-        Sandbox(workers=1, network="namespace", isolate=())
-    with pytest.raises(ValueError, match="unknown features"):
-        Sandbox(isolate=("chroot",))
-
-
-def test_network_namespace_alone(box):
-    if box.isolation["network"] != "namespace":
-        pytest.skip(f"no network namespace on this machine: {box.isolation['network_detail']}")
-    with Sandbox(workers=1, isolate=("netns",)) as only_net:
-        assert only_net.isolation["summary"] == "netns"
-        result = only_net.run_python("import socket\ntry:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError as e:\n    print(type(e).__name__)\n")
-        assert result.ok and result.stdout.strip() in (b"ConnectionRefusedError", b"OSError")
-
-
-def test_a_feature_that_fails_here_is_dropped_and_the_reason_recorded():
-    # uid alone: the interpreter may live in a folder the sandbox uid cannot enter (here /root/.pyenv)
-    with Sandbox(workers=1, isolate=("uid",)) as box:
-        summary = box.isolation["summary"]
-        assert summary in ("uid", "plain")
-        if summary == "plain":
-            assert "uid" in box.isolation["probe_notes"] and "set-up failed" in box.isolation["probe_notes"]["uid"]
-        assert box.run_python("print(1)").stdout == b"1\n"
+    with pytest.raises(Exception, match="missing protections"):
+        Sandbox(workers=1, backend="plain", require="full")

@@ -133,7 +133,7 @@ def test_syntax_errors_missing_code_timeouts_and_early_exits_fail(problems, dev_
     assert step_status(verdict) == {"19.1": "passed", "19.2": "exited_early"}
     answers = [fenced(problem.steps[0].ground_truth_code), fenced("def n_tangle(psi):\n    while True:\n        pass")]
     result, _ = run_generate(problem, answers)
-    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=2))
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=8))
     assert step_status(verdict) == {"19.1": "passed", "19.2": "timeout"}
 
 
