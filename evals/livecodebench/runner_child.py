@@ -441,7 +441,17 @@ def run_tests(payload, channel):
 
 
 def _code(entry):
-    """A result entry as the reference's `entry > 0` sees it: 1 pass, the negative code, or 0."""
+    """A result entry as the reference's `entry > 0` sees it: 1 pass, the negative code, or 0. As its
+    evaluate_generations_by_problem, a numpy array counts by its first element, a numpy bool as bool."""
+    np = sys.modules.get("numpy")
+    if np is not None:
+        try:
+            if isinstance(entry, np.ndarray):
+                entry = entry.item(0)
+            if isinstance(entry, np.bool_):
+                entry = bool(entry)
+        except Exception:
+            return 0
     if entry is True:
         return 1
     if type(entry) is int:

@@ -42,6 +42,12 @@ class Solution:
         return []
 """
 
+ARRAY_PAIR = {"inputs": ["[1, 2, 3, 4]\n5", "[2, 9]\n11"], "outputs": ["[1, 4]", "[2, 9]"], "fn_name": "pairSum"}
+FIRST_MATCHES = {"inputs": ["[1, 2, 3, 4]\n5"], "outputs": ["[1, 5]"], "fn_name": "pairSum"}
+_NP_PAIR = "import numpy as np\nclass Solution:\n    def pairSum(self, nums, k):\n        a = np.array(nums)\n" \
+    "        for i in range(len(a)):\n            for j in range(i + 1, len(a)):\n                if a[i] + a[j] == k:\n" \
+    "                    return {ret}\n        return []\n"
+
 # (name, tests, code)
 CASES: list[tuple[str, dict, str]] = [
     ("stdin_input", ADD, "n = int(input())\nprint(sum(map(int, input().split())))\n"),
@@ -101,6 +107,19 @@ CASES: list[tuple[str, dict, str]] = [
     ("call_syntax_error", SCALE, "class Solution:\n    def scale(self, a, b)\n        return a * b\n"),
     ("call_state_across_tests", {"inputs": ["3\n2", "1\n1"], "outputs": ["6", "1"], "fn_name": "scale"},
      "class Solution:\n    calls = []\n    def scale(self, a, b):\n        self.calls.append(1)\n        return a * b * len(self.calls)\n"),
+    # numpy: imported before the reliability guard in the reference's process (numpy's own import
+    # calls os.putenv, which the guard removes), so programs that import it work
+    ("numpy_stdin_sum", ADD, "import numpy as np\nn = int(input())\nprint(int(np.array(list(map(int, input().split()))).sum()))\n"),
+    ("numpy_stdin_prints_int64", ADD, "import numpy as np\nn = int(input())\nprint(np.sum(np.array(input().split(), dtype=np.int64)))\n"),
+    ("numpy_stdin_float64", HALF, "import numpy as np\nprint(np.float64(int(input())) / 2)\n"),
+    ("numpy_call_tolist", ARRAY_PAIR, _NP_PAIR.format(ret="np.array([a[i], a[j]]).tolist()")),
+    ("numpy_call_int64_result", SCALE, "import numpy as np\nclass Solution:\n    def scale(self, a, b):\n        return np.int64(a) * np.int64(b)\n"),
+    ("numpy_call_int64_wrong", SCALE, "import numpy as np\nclass Solution:\n    def scale(self, a, b):\n        return np.int64(a) + np.int64(b)\n"),
+    ("numpy_call_float64_result", FLOAT_CALL, "import numpy as np\nclass Solution:\n    def add(self, a, b):\n        return np.float64(a) + np.float64(b)\n"),
+    ("numpy_call_array_return", ARRAY_PAIR, _NP_PAIR.format(ret="np.array([a[i], a[j]])")),
+    ("numpy_call_array_first_matches", FIRST_MATCHES, _NP_PAIR.format(ret="np.array([a[i], a[j]])")),
+    ("numpy_call_int64_elements", ARRAY_PAIR, _NP_PAIR.format(ret="[a[i], a[j]]")),
+    ("numpy_call_bool_result", {"inputs": ["3\n2"], "outputs": ["true"], "fn_name": "scale"}, "import numpy as np\nclass Solution:\n    def scale(self, a, b):\n        return np.bool_(a > b)\n"),
     ("call_uses_typing_prelude", PAIR_SUM, "class Solution:\n    def pairSum(self, nums: List[int], k: int) -> List[int]:\n        for i, a in enumerate(nums):\n            for b in nums[i + 1:]:\n                if a + b == k:\n                    return [a, b]\n        return []\n"),
 ]
 

@@ -5,7 +5,9 @@ The reference is the `livecodebench` package NeMo-Skills 7205c43 installs
 it OUTSIDE this repository and point this script at it:
 
     git -C <mirror of wasiahmad/livecodebench> archive 5927b61 | tar -x -C /tmp/lcbref
-    python tests/livecodebench/record_reference_verdicts.py /tmp/lcbref tests/livecodebench/reference_verdicts.json
+    python tests/livecodebench/record_reference_verdicts.py /tmp/lcbref tests/livecodebench/reference_verdicts.json [NAME ...]
+
+With names, only those programs are (re)recorded and merged into the existing file.
 
 Each program goes through the reference's own pipeline for one generation,
 `evaluate_generations_by_problem` (check_correctness in a child process, run_test, the global guard);
@@ -22,15 +24,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
-def main(reference_dir: str, out_path: str) -> None:
+def main(reference_dir: str, out_path: str, only: list[str]) -> None:
     """The reference prints to stdout itself (timeouts, programs' prints): the record goes to a file."""
     sys.path.insert(0, reference_dir)
     from livecodebench.evaluation.compute_code_generation_metrics import evaluate_generations_by_problem
 
     from tests.livecodebench.fidelity_cases import CASES, TIMEOUT_S, sample
 
-    verdicts = {}
+    verdicts = json.loads(Path(out_path).read_text())["verdicts"] if only else {}
     for name, tests, code in CASES:
+        if only and name not in only:
+            continue
         results, metadata = evaluate_generations_by_problem([[code], sample(tests), False, TIMEOUT_S, "python"])
         codes = [1 if r is True else int(r) for r in results[0]]
         verdicts[name] = {"results": codes, "passed": all(r > 0 for r in codes), "error_code": metadata[0].get("error_code")}
@@ -48,4 +52,4 @@ def main(reference_dir: str, out_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])
