@@ -39,15 +39,23 @@ def strip_scicode_imports(test_case: str) -> str:
     return "\n".join(line for line in test_case.split("\n") if not _SCICODE_IMPORT.match(line))
 
 
-def step_program(
-    problem: SciCodeProblem, index: int, solution: str, targets_path: str | Path, sentinel: str = ""
-) -> str:
+#: The step program's last lines: ask the harness for the end marker on the sandbox's message
+#: channel (fd 3) and print it. The marker is not in the program's file: it exists only on the
+#: harness' side until the tests have run to this point.
+END_REQUEST = (
+    "import os as _scicode_os\n"
+    "_scicode_os.write(3, b'end\\n')\n"
+    "print(_scicode_os.read(3, 256).decode().strip(), flush=True)\n"
+)
+
+
+def step_program(problem: SciCodeProblem, index: int, solution: str, targets_path: str | Path, end_marker: bool = False) -> str:
     """The program that decides step `index`: it passes when it exits with status 0.
 
     As NeMo-Skills' evaluator builds it: the solution, the target readers, `targets = ...`, then
     per test case `target = targets[i]` and the case's lines. Two additions of this suite (see the
-    README): the legacy-name shim in front, and, when `sentinel` is given, a final print of it, so
-    that a program that leaves early with status 0 (sys.exit in model code) is not counted a pass.
+    README): the legacy-name shim in front, and, with `end_marker`, END_REQUEST at the end, so that a
+    program that leaves early with status 0 (sys.exit in model code) is not counted a pass.
     """
     step = problem.steps[index]
     tests = [strip_scicode_imports(t) for t in step.test_cases]
@@ -57,6 +65,6 @@ def step_program(
         body += f"target = targets[{i}]\n\n"
         body += "".join(line + "\n" for line in test.split("\n"))
     parts.append(body)
-    if sentinel:
-        parts.append(f"print({sentinel!r})\n")
+    if end_marker:
+        parts.append(END_REQUEST)
     return "".join(parts)

@@ -18,7 +18,7 @@ class PythonSandbox(Protocol):
     """The part of fixtures.sandbox.Sandbox that SciCode uses."""
 
     def run_python(self, source: str, *, stdin: bytes = b"", files: dict | None = None,
-                   limits: Any = None, read_paths: list[str] | None = None) -> Any: ...
+                   limits: Any = None, read_paths: list[str] | None = None, on_message: Any = None) -> Any: ...
 
 
 @dataclass
@@ -43,14 +43,26 @@ def as_generation(result: Any) -> SciCodeGeneration:
     raise TypeError(f"expected a SciCode generation, got {type(result).__name__}")
 
 
+class _EndMarker:
+    """Hands the step program its end marker once, when its last lines ask for it on the channel."""
+
+    def __init__(self) -> None:
+        self.marker = f"scicode-step-done-{secrets.token_hex(16)}"
+        self.asked = 0
+
+    def on_message(self, line: bytes) -> bytes | None:
+        self.asked += 1
+        return self.marker.encode() if self.asked == 1 and line == b"end" else None
+
+
 def run_step(problem: SciCodeProblem, step: StepOutput, *, sandbox: PythonSandbox, targets_path: Path,
              limits: Any) -> StepResult:
-    """Execute one step's test program; passing needs exit status 0, no timeout, and the final sentinel."""
+    """Execute one step's test program; passing needs exit status 0, no timeout, and the end marker."""
     if step.status == "out_of_context":
         return StepResult(step.step_number, False, "out_of_context")
-    sentinel = f"scicode-step-done-{secrets.token_hex(8)}"
-    program = step_program(problem, step.index, step.solution, targets_path, sentinel=sentinel)
-    run = sandbox.run_python(program, limits=limits, read_paths=[str(targets_path)])
+    end = _EndMarker()
+    program = step_program(problem, step.index, step.solution, targets_path, end_marker=True)
+    run = sandbox.run_python(program, limits=limits, read_paths=[str(targets_path)], on_message=end.on_message)
     stdout = run.stdout.decode("utf-8", "replace") if isinstance(run.stdout, bytes) else str(run.stdout)
     stderr = run.stderr.decode("utf-8", "replace") if isinstance(run.stderr, bytes) else str(run.stderr)
     tail = stderr[-2000:]
@@ -58,7 +70,7 @@ def run_step(problem: SciCodeProblem, step: StepOutput, *, sandbox: PythonSandbo
         return StepResult(step.step_number, False, "timeout", run.exit_code, tail)
     if run.exit_code != 0:
         return StepResult(step.step_number, False, "failed", run.exit_code, tail)
-    if sentinel not in stdout and not getattr(run, "output_truncated", False):
+    if end.asked != 1 or end.marker not in stdout:
         return StepResult(step.step_number, False, "exited_early", run.exit_code, tail)
     return StepResult(step.step_number, True, "passed", run.exit_code, "")
 
@@ -99,6 +111,7 @@ def score(problem: SciCodeProblem, generation: Any, *, sandbox: PythonSandbox, t
         details={
             "subtasks_passed": passed,
             "subtasks_total": len(results),
+            "time_limit_hits": sum(r.status == "timeout" for r in results),
             "steps": [r.__dict__ for r in results],
         },
     )

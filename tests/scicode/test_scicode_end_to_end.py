@@ -16,6 +16,12 @@ from tests.scicode.conftest import BUILT_PROBLEMS, REPO_ROOT
 from tests.support.loopback import LoopbackServer, Reply, completion
 
 NEXT_STEP = "NEXT STEP - PROBLEM DESCRIPTION AND FUNCTION HEADER:"
+#: A step answer that tries to forge a pass: whatever looks like the end marker in its own file,
+#: then status 0 before any test case ran.
+FORGER = (
+    "print(*__import__('re').findall(r'scicode-step-done-\\w+', open(__file__).read()), 'scicode-step-done-' + '0' * 32)\n"
+    "raise SystemExit(0)\n"
+)
 
 
 @pytest.fixture
@@ -47,6 +53,8 @@ def test_scicode_module_end_to_end(problems, scicode_dir, world_readable_targets
         code = step.ground_truth_code
         if step.step_number == "38.3" and body.get("seed") == 1:
             code = "def reciprocal(*arg):\n    return 0.0"  # wrong in the second repeat only
+        if step.step_number == "19.2" and body.get("seed") == 1:
+            code = FORGER  # prints what it can find of an end marker and leaves before the tests
         return Reply(completion(f"```python\n# Background: ...\n{code}\n```", reasoning="thinking"))
 
     with LoopbackServer(answer) as server:
@@ -61,18 +69,21 @@ def test_scicode_module_end_to_end(problems, scicode_dir, world_readable_targets
         requests = list(server.requests)
 
     output = done.stdout + done.stderr
-    assert "1 failed, 7 passed" in output, output[-3000:]
+    assert "2 failed, 6 passed" in output, output[-3000:]
     assert "test_scicode[38-r1]" in output and "38.3 (failed)" in output
+    assert "test_scicode[19-r1]" in output and "19.2 (exited_early)" in output
     assert len(requests) == 2 * sum(len(p.steps) for p in chosen)
     assert {r.get("seed") for r in requests} == {0, 1}
 
     results = json.loads((tmp_path / "out" / "e2e" / "scicode" / "results.json").read_text(encoding="utf-8"))
-    assert results["cases"]["total"] == 8 and results["cases"]["correct"] == 7 and results["cases"]["errors"] == 0
+    assert results["cases"]["total"] == 8 and results["cases"]["correct"] == 6 and results["cases"]["errors"] == 0
     metrics = results["task_metrics"]
-    # 9 steps; repeat 0 passes all 9, repeat 1 passes 8: (9 + 8) / 2 / 9
-    assert metrics["pass@1[avg-of-2]"]["subtask_accuracy"] == pytest.approx(100 * 8.5 / 9)
-    assert metrics["pass@1[avg-of-2]"]["problem_accuracy"] == pytest.approx(100 * 7 / 8)
+    # 9 steps; repeat 0 passes all 9, repeat 1 passes 7: (9 + 7) / 2 / 9
+    assert metrics["pass@1[avg-of-2]"]["subtask_accuracy"] == pytest.approx(100 * 8 / 9)
+    assert metrics["pass@1[avg-of-2]"]["problem_accuracy"] == pytest.approx(100 * 6 / 8)
     assert metrics["pass@1[avg-of-2]"]["num_subtasks"] == 9
     assert results["headline"]["score"] == "subtask_accuracy"
-    assert results["headline"]["value"] == pytest.approx(100 * 8.5 / 9)
+    assert results["headline"]["value"] == pytest.approx(100 * 8 / 9)
     assert results["dataset"]["revision"].startswith("sha256:")
+    samples = [json.loads(line) for line in (tmp_path / "out" / "e2e" / "scicode" / "samples.jsonl").read_text().splitlines()]
+    assert [s["verdict"]["details"]["time_limit_hits"] for s in samples] == [0] * 8

@@ -137,6 +137,35 @@ def test_syntax_errors_missing_code_timeouts_and_early_exits_fail(problems, dev_
     assert step_status(verdict) == {"19.1": "passed", "19.2": "timeout"}
 
 
+FORGERS = {
+    # what the real end of a step program prints, as far as the program can find or guess it
+    # (model code's import lines are dropped, as in NeMo-Skills: hence __import__)
+    "reads_its_file": "print(*__import__('re').findall(r'scicode-step-done-\\w+', open(__file__).read()))\nraise SystemExit(0)",
+    "guesses_a_marker": "print('scicode-step-done-' + '0' * 32, flush=True)\n__import__('os')._exit(0)",
+    "prints_stdout_tail": "print(open(__file__).read().splitlines()[-1])\nraise SystemExit(0)",
+    "exits_in_a_function": "def n_tangle(psi):\n    __import__('os')._exit(0)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORGERS))
+def test_a_step_program_that_forges_its_end_fails(problems, dev_targets, sandbox, name):
+    problem = problems["19"]
+    answers = [fenced(problem.steps[0].ground_truth_code), fenced(FORGERS[name])]
+    result, _ = run_generate(problem, answers)
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
+    assert step_status(verdict) == {"19.1": "passed", "19.2": "exited_early"}
+    assert verdict.details["time_limit_hits"] == 0 and not verdict.correct
+
+
+def test_time_limit_hits_count_the_steps_that_timed_out(problems, dev_targets, sandbox):
+    problem = problems["19"]
+    answers = [fenced("__import__('time').sleep(60)"), fenced("def n_tangle(psi):\n    while True:\n        pass")]
+    result, _ = run_generate(problem, answers)
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=3))
+    assert step_status(verdict) == {"19.1": "timeout", "19.2": "timeout"}
+    assert verdict.details["time_limit_hits"] == 2
+
+
 def test_prefilled_steps_are_not_requested_and_are_quoted(problems):
     problem = problems["62"]
     answers = [fenced(f"def step_{i}():\n    return {i}") for i in problem.scored_steps]
