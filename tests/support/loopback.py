@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -74,6 +76,11 @@ class LoopbackServer:
         self.count = 0
         self.in_flight = 0
         self.peak_in_flight = 0
+        self.max_concurrent = 0  # > 0: a hosted API's rate limit; requests beyond it get 429 at once
+        self.retry_after: float | None = None  # sent with those 429s as Retry-After when set
+        self.rejected = 0
+        self.admitted = 0
+        self.peak_admitted = 0
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="loopback-server")
@@ -127,7 +134,16 @@ class LoopbackServer:
                 self.headers.append(dict(request.headers))
             self.in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            admitted = not self.max_concurrent or self.admitted < self.max_concurrent
+            if admitted:
+                self.admitted += 1
+                self.peak_admitted = max(self.peak_admitted, self.admitted)
+            else:
+                self.rejected += 1
         try:
+            if not admitted:
+                headers = {"Retry-After": f"{self.retry_after:g}"} if self.retry_after is not None else {}
+                return web.json_response({"error": {"message": "rate limit exceeded", "type": "rate_limit"}}, status=429, headers=headers)
             reply = self.handler(body)
             if isinstance(reply, str):
                 reply = Reply(completion(reply))
@@ -146,22 +162,65 @@ class LoopbackServer:
         finally:
             with self._lock:
                 self.in_flight -= 1
+                if admitted:
+                    self.admitted -= 1
+
+
+KEY = re.compile(r"\(key ([A-J])\)")
+FILLER = "Let me weigh each option against what the question states. "
+
+
+def mixed_answer(body: dict[str, Any], reasoning_bytes: int = 2000) -> Reply:
+    """A realistic answer mix, chosen by a hash of the request (so a repeat gets its own answer).
+
+    5% truncated inside the reasoning (finish_reason "length"), 7% with no extractable letter, the
+    rest a boxed letter: the question's key letter 60% of the time when the question names one
+    (`(key C)`, as scripts/bench_harness.py writes its synthetic rows), otherwise a hash-chosen
+    letter (about 90% wrong on real rows). Half of the answers carry `reasoning_bytes` of reasoning.
+    """
+    text = json.dumps([body.get("messages"), body.get("seed")], sort_keys=True)
+    digest = hashlib.sha256(text.encode()).digest()
+    u, v, w = (int.from_bytes(digest[i : i + 4], "big") / 2**32 for i in (0, 4, 8))
+    reasoning = (FILLER * (reasoning_bytes // len(FILLER) + 1))[:reasoning_bytes]
+    usage = {"prompt_tokens": 200, "completion_tokens": 50 + reasoning_bytes // 4, "total_tokens": 250 + reasoning_bytes // 4}
+    if u < 0.05:
+        return Reply(completion("<think>" + reasoning, finish_reason="length", usage=usage))
+    if u < 0.12:
+        return Reply(completion("I cannot tell which option is right.", usage=usage))
+    key = KEY.search(str(body.get("messages")))
+    if key is not None and v < 0.6:
+        letter = key.group(1)
+    else:
+        letter = "ABCDEFGHIJ"[int(v * 1e6) % 10]
+    content = f"The question asks for one option.\nAnswer: \\boxed{{{letter}}}"
+    return Reply(completion(content, reasoning=reasoning if w < 0.5 else None, usage=usage))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
     parser.add_argument("--content", default="Answer: \\boxed{A}", help="the answer every request gets")
-    parser.add_argument("--stats-file", help="where to keep {requests, peak_in_flight} up to date (JSON)")
+    parser.add_argument("--answers", choices=("fixed", "mix"), default="fixed", help="fixed: --content; mix: see mixed_answer")
+    parser.add_argument("--reasoning-bytes", type=int, default=2000, help="reasoning length of the mix's answers that have some")
+    parser.add_argument("--max-concurrent", type=int, default=0, help="answer 429 beyond this many requests in flight (0: no limit)")
+    parser.add_argument("--retry-after", type=float, default=None, help="Retry-After seconds sent with those 429s (default: none)")
+    parser.add_argument("--stats-file", help="where to keep {requests, peak_in_flight, rejected} up to date (JSON)")
     args = parser.parse_args()
-    server = LoopbackServer(lambda body: Reply(completion(args.content)), latency=args.latency).start()
+    if args.answers == "mix":
+        handler: Handler = lambda body: mixed_answer(body, args.reasoning_bytes)
+    else:
+        handler = lambda body: Reply(completion(args.content))
+    server = LoopbackServer(handler, latency=args.latency)
+    server.max_concurrent, server.retry_after = args.max_concurrent, args.retry_after
+    server.start()
     server.record_bodies = False
     print(server.port, flush=True)
     try:
         while True:
-            time.sleep(0.5)
+            time.sleep(0.25)
             if args.stats_file:
-                stats = {"requests": server.count, "peak_in_flight": server.peak_in_flight}
+                stats = {"requests": server.count, "peak_in_flight": server.peak_in_flight,
+                         "peak_admitted": server.peak_admitted, "rejected": server.rejected}
                 tmp = args.stats_file + ".tmp"
                 with open(tmp, "w") as handle:
                     json.dump(stats, handle)
