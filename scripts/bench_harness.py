@@ -120,6 +120,7 @@ def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: P
 
 BARE_CLIENT = """
 import asyncio, json, sys, time
+from fixtures.adaptive import AdaptiveLimiter
 from fixtures.client import ClientSettings, ModelClient
 from fixtures.scheduler import GenerationScheduler
 from fixtures.transport import make_transport
@@ -127,7 +128,7 @@ url, cases, parallelism, backend = sys.argv[1], int(sys.argv[2]), int(sys.argv[3
 scheduler = GenerationScheduler(window=2 * parallelism + 16)
 settings = ClientSettings(url=url, model="bench", max_new_tokens=None, max_tokens_param="max_tokens", temperature=None,
                           top_p=None, extra_body={}, request_timeout=600, max_retries=0, retry_backoff=1, retry_backoff_max=1)
-client = scheduler.call(lambda: ModelClient(settings, make_transport(backend, 30, parallelism), asyncio.Semaphore(parallelism), None))
+client = scheduler.call(lambda: ModelClient(settings, make_transport(backend, 30, parallelism), AdaptiveLimiter(parallelism), None))
 scheduler.on_close(client.transport.aclose)
 def job(i):
     async def run():
