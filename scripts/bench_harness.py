@@ -1,13 +1,34 @@
-"""Harness throughput: N cases through `pytest evals` against a loopback server with a fixed latency.
+"""Harness speed as users run it: the README's command, a realistic answer mix, a loopback server.
 
-    python scripts/bench_harness.py                      # 20,000 cases, parallelism 512, 2.0 s latency, 1 process and -n 2
-    python scripts/bench_harness.py --cases 2000 --modes 1 --backends aiohttp,httpx
-    python scripts/bench_harness.py --modes 1 --bare-client   # also the scheduler and client without pytest
+    python scripts/bench_harness.py                        # every benchmark below, each twice
+    python scripts/bench_harness.py --only wrong --repeat 3
+    python scripts/bench_harness.py --only ratelimit --rate-limits 32 --modes 1
 
-Reports wall time against the ideal (cases / parallelism x latency), CPU milliseconds per case of
-the whole pytest process tree (pytest included; the server runs in its own process and is not
-counted), the peak resident memory of the largest pytest process, and the peak number of requests
-in flight seen by the server. Also times `pytest evals --collect-only` (all tasks, and -k mmlu_pro).
+Every run is the README's command for a local server, as a user types it, with no pytest options:
+
+    pytest evals --base-url http://127.0.0.1:PORT/v1 --model bench --api-key-env none -k mmlu_pro \\
+        --data-dir DATA --limit N --parallelism P --output-dir TMP [-n 2]
+
+against `python -m tests.support.loopback --answers mix` in its own process: 5% of the answers end
+inside their reasoning (finish_reason "length"), 7% have no answer letter, half carry reasoning,
+the rest a boxed letter. On the real MMLU-Pro rows that letter is hash-chosen (about 90% wrong, as
+the issue measured); on the synthetic rows it is the key 60% of the time (about 47% wrong).
+
+Benchmarks (`--only`):
+  wrong       the issue's run: 2,000 real MMLU-Pro rows, parallelism 256, 0.2 s latency (1 process, -n 2)
+  throughput  20,000 synthetic rows, parallelism 512, 2.0 s latency (1 process, -n 2)
+  ratelimit   the server admits K requests at once and answers the rest 429 (with and without
+              Retry-After), 1.0 s latency, parallelism 512, 30 x K cases; ideal = cases / K x latency
+  memory      27,000 synthetic rows with 32 KB of reasoning each, 0.05 s latency, parallelism 512
+  collect     `pytest evals --collect-only` over all tasks, and `-k mmlu_pro`
+
+Columns: wall; of ideal (cases / parallelism x latency, or / K); CPU per case of the pytest process
+tree (pytest included, server excluded); start-up = process start to the server's first request;
+after the last answer = wall minus the time of the server's last answer; peak RSS of the largest
+pytest process; errors (cases that failed to generate, e.g. retries exhausted).
+
+Python writes and reuses bytecode as on a user's machine (this machine's sessions export
+PYTHONDONTWRITEBYTECODE=1, which the script drops for the runs it starts; `--no-bytecode` keeps it).
 """
 
 from __future__ import annotations
@@ -16,186 +37,244 @@ import argparse
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("EVALS_SHARED_DATA") or REPO.parent / "shared" / "data")
+
+WRAPPER = """
+import json, resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+json.dump({"cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kb": usage.ru_maxrss}, open(sys.argv[1], "w"))
+sys.exit(code)
+"""
 
 
 def synthetic_mmlu_pro(folder: Path, items: int) -> Path:
-    """An MMLU-Pro-format parquet whose answer is always A, so every case passes quickly."""
+    """MMLU-Pro-format rows whose question names its key, `(key C)`, for the server's answer mix."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    letters = "ABCDEFGHIJ"
+    keys = [letters[(i * 7) % 10] for i in range(items)]
     rows = {
         "question_id": list(range(items)),
-        "question": [f"Synthetic question {i}?" for i in range(items)],
-        "options": [[f"option {j}" for j in range(10)] for _ in range(items)],
-        "answer": ["A"] * items,
-        "answer_index": [0] * items,
+        "question": [f"Synthetic question {i} (key {keys[i]}): which option is right?" for i in range(items)],
+        "options": [[f"option {j} of question {i}" for j in range(10)] for i in range(items)],
+        "answer": keys,
+        "answer_index": [letters.index(k) for k in keys],
         "cot_content": [""] * items,
-        "category": ["math"] * items,
+        "category": [("math", "law", "physics", "history")[i % 4] for i in range(items)],
         "src": ["synthetic"] * items,
     }
     path = folder / "mmlu_pro" / "test-00000-of-00001.parquet"
-    path.parent.mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.table(rows), path)
     return folder
 
 
-def start_server(latency: float, stats_file: Path) -> tuple[subprocess.Popen, int]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.loopback", "--latency", str(latency), "--stats-file", str(stats_file)],
-        cwd=REPO, stdout=subprocess.PIPE, text=True,
-    )
-    port = int(server.stdout.readline())
-    return server, port
+def pytest_command() -> list[str]:
+    """`pytest`, the console script of this interpreter's environment (what a user types)."""
+    script = Path(sys.executable).with_name("pytest")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pytest"]
 
 
-def run_mode(workers: int, cases: int, parallelism: int, latency: float, data: Path, work: Path, backend: str) -> dict:
-    stats_file = work / f"server-stats-{workers}-{backend}.json"
-    server, port = start_server(latency, stats_file)
-    config = work / f"bench-{workers}.yaml"
-    config.write_text(
-        f"endpoint: {{url: 'http://127.0.0.1:{port}/v1', model: bench, api_key_env: null}}\n"
-        f"defaults: {{parallelism: {parallelism}, max_retries: 0, http_backend: {backend}}}\n"
-        "run: {cache: false}\n"
-    )
-    command = [sys.executable, "-m", "pytest", "evals", "-k", "mmlu_pro", "-q", "--tb=no", "-p", "no:cacheprovider",
-               "--config", str(config), "--data-dir", str(data), "--limit", str(cases), "--output-dir", str(work / "out"),
-               "--run-id", f"bench-{workers}"]
-    if workers > 1:
-        command += ["-n", str(workers)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.monotonic()
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    first_request = last_request = None
-    seen = 0
-    while process.poll() is None:  # when requests start and stop arriving, from the server's counter
-        time.sleep(0.1)
+def environment(bytecode: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_ADDOPTS", "PYTEST_XDIST_AUTO_NUM_WORKERS")}
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+class Server:
+    """The loopback server in its own process (its CPU is not counted)."""
+
+    def __init__(self, work: Path, latency: float, reasoning_bytes: int, max_concurrent: int = 0, retry_after: float | None = None) -> None:
+        self.stats_file = work / f"server-{time.monotonic_ns()}.json"
+        command = [sys.executable, "-m", "tests.support.loopback", "--answers", "mix", "--latency", str(latency),
+                   "--reasoning-bytes", str(reasoning_bytes), "--stats-file", str(self.stats_file)]
+        if max_concurrent:
+            command += ["--max-concurrent", str(max_concurrent)]
+        if retry_after is not None:
+            command += ["--retry-after", str(retry_after)]
+        self.process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
+        self.port = int(self.process.stdout.readline())
+
+    def stats(self) -> dict:
+        time.sleep(0.6)  # the server rewrites its counts every 0.25 s
         try:
-            count = json.loads(stats_file.read_text())["requests"]
-        except (OSError, ValueError, KeyError):
-            continue
-        now = time.monotonic() - started
-        if count and first_request is None:
-            first_request = now
-        if count != seen:
-            seen, last_request = count, now
-    stdout, stderr = process.communicate()
+            return json.loads(self.stats_file.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait()
+
+
+def run_eval(name: str, server: Server, data: Path, cases: int, parallelism: int, workers: int, work: Path,
+             bytecode: bool, ideal: float) -> dict:
+    out = Path(tempfile.mkdtemp(dir=work, prefix="out-"))
+    command = pytest_command() + [
+        "evals", "--base-url", f"http://127.0.0.1:{server.port}/v1", "--model", "bench", "--api-key-env", "none",
+        "-k", "mmlu_pro", "--data-dir", str(data), "--limit", str(cases), "--parallelism", str(parallelism),
+        "--output-dir", str(out), "--run-id", "bench",
+    ] + (["-n", str(workers)] if workers > 1 else [])
+    usage_file = out / "usage.json"
+    started_at = time.time()
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", WRAPPER, str(usage_file), *command], cwd=REPO, env=environment(bytecode),
+                          capture_output=True, text=True)
     wall = time.monotonic() - started
-    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    time.sleep(1.0)  # let the server write its final counts
-    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    server.terminate()
-    server.wait()
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    ideal = cases / parallelism * latency
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
+    usage = json.loads(usage_file.read_text())
+    stats = server.stats()
+    try:
+        results = json.loads((out / "bench" / "mmlu_pro" / "results.json").read_text())
+    except (OSError, ValueError):
+        results = {}
+    cases_info = results.get("cases", {})
+    concurrency = next(iter(results.get("concurrency", {}).values()), {})
+    first, last = stats.get("first_request_at"), stats.get("last_answer_at")
+    tail = (done.stdout.strip().splitlines() or [""])[-1]
     return {
+        "benchmark": name,
         "mode": "1 process" if workers == 1 else f"-n {workers}",
-        "http_backend": backend,
         "cases": cases,
-        "wall_s": round(wall, 1),
-        "ideal_s": round(ideal, 1),
+        "wall_s": round(wall, 2),
+        "ideal_s": round(ideal, 2),
         "of_ideal": f"{100 * ideal / wall:.0f}%",
-        # 20,000 / 512 is not whole: some slots make ceil(20,000 / 512) = 40 requests in a row
-        "lower_bound_s": round(math.ceil(cases / parallelism) * latency, 1),
-        "first_request_s": None if first_request is None else round(first_request, 1),
-        "last_request_s": None if last_request is None else round(last_request, 1),
-        "after_last_answer_s": None if last_request is None else round(wall - last_request - latency, 1),
-        "cpu_ms_per_case": round(1000 * cpu / cases, 2),
-        "peak_rss_mb": round(after.ru_maxrss / 1024, 0),
-        "server_peak_in_flight": stats.get("peak_in_flight"),
+        "cpu_ms_per_case": round(1000 * usage["cpu_s"] / cases, 2),
+        "startup_s": None if first is None else round(first - started_at, 2),
+        "after_last_answer_s": None if last is None else round(started_at + wall - last, 2),
+        "peak_rss_mb": round(usage["max_rss_kb"] / 1024),
+        "errors": cases_info.get("errors"),
+        "correct": cases_info.get("correct"),
+        "unextracted": cases_info.get("unextracted"),
+        "truncated": cases_info.get("truncated"),
         "server_requests": stats.get("requests"),
-        "pytest": summary,
+        "server_peak_admitted": stats.get("peak_admitted"),
+        "server_429": stats.get("rejected"),
+        "limit_lowest": concurrency.get("lowest_limit"),
+        "limit_mean_in_flight": concurrency.get("mean_in_flight"),
         "returncode": done.returncode,
+        "pytest": tail,
+        **({"stderr": done.stderr[-800:]} if done.returncode not in (0, 1) else {}),
     }
 
 
-BARE_CLIENT = """
-import asyncio, json, sys, time
-from fixtures.adaptive import AdaptiveLimiter
-from fixtures.client import ClientSettings, ModelClient
-from fixtures.scheduler import GenerationScheduler
-from fixtures.transport import make_transport
-url, cases, parallelism, backend = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-scheduler = GenerationScheduler(window=2 * parallelism + 16)
-settings = ClientSettings(url=url, model="bench", max_new_tokens=None, max_tokens_param="max_tokens", temperature=None,
-                          top_p=None, extra_body={}, request_timeout=600, max_retries=0, retry_backoff=1, retry_backoff_max=1)
-client = scheduler.call(lambda: ModelClient(settings, make_transport(backend, 30, parallelism), AdaptiveLimiter(parallelism), None))
-scheduler.on_close(client.transport.aclose)
-def job(i):
-    async def run():
-        return await client.with_seed(i).chat([{"role": "user", "content": f"Synthetic question {i}?"}])
-    return run
-started = time.monotonic()
-scheduler.prefetch((i, job(i)) for i in range(cases))
-for i in range(cases):
-    scheduler.result(i, job(i))
-print(json.dumps({"wall_s": time.monotonic() - started}))
-scheduler.close()
-"""
+def bench_wrong(args: argparse.Namespace, work: Path) -> list[dict]:
+    rows = []
+    for workers in args.modes:
+        for _ in range(args.repeat):
+            server = Server(work, 0.2, 2000)
+            try:
+                rows.append(run_eval("wrong: 2,000 real rows x 256 x 0.2 s", server, args.data_dir, 2000, 256, workers, work,
+                                     args.bytecode, 2000 / 256 * 0.2))
+            finally:
+                server.stop()
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
 
 
-def run_bare_client(cases: int, parallelism: int, latency: float, work: Path, backend: str) -> dict:
-    """The scheduler and client alone, no pytest: what the harness adds is the difference."""
-    server, port = start_server(latency, work / "server-stats-bare.json")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    try:
-        done = subprocess.run([sys.executable, "-c", BARE_CLIENT, f"http://127.0.0.1:{port}/v1/chat/completions",
-                               str(cases), str(parallelism), backend], cwd=REPO, capture_output=True, text=True)
-    finally:
-        server.terminate()
-        server.wait()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = json.loads(done.stdout.strip().splitlines()[-1])["wall_s"] if done.returncode == 0 else None
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # client and server
-    return {"mode": "bare client (no pytest)", "http_backend": backend, "cases": cases,
-            "wall_s": None if wall is None else round(wall, 1), "lower_bound_s": round(math.ceil(cases / parallelism) * latency, 1),
-            "cpu_ms_per_case_client_and_server": round(1000 * cpu / cases, 2), "error": done.stderr[-500:] if wall is None else None}
+def bench_throughput(args: argparse.Namespace, work: Path) -> list[dict]:
+    data = synthetic_mmlu_pro(work / "synthetic-20000", 20000)
+    rows = []
+    for workers in args.modes:
+        for _ in range(args.repeat):
+            server = Server(work, 2.0, 2000)
+            try:
+                row = run_eval("throughput: 20,000 x 512 x 2.0 s", server, data, 20000, 512, workers, work, args.bytecode,
+                               20000 / 512 * 2.0)
+                row["lower_bound_s"] = math.ceil(20000 / 512) * 2.0  # 20,000 / 512 is not whole
+                rows.append(row)
+            finally:
+                server.stop()
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
 
 
-def time_collection(args: list[str]) -> float:
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "pytest", "evals", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
-                   cwd=REPO, capture_output=True, text=True)
-    return round(time.monotonic() - started, 2)
+def bench_ratelimit(args: argparse.Namespace, work: Path) -> list[dict]:
+    rows = []
+    biggest = max(args.rate_limits)
+    data = synthetic_mmlu_pro(work / "synthetic-ratelimit", 30 * biggest)
+    for k in args.rate_limits:
+        cases = 30 * k
+        for retry_after in (1.0, None):
+            for workers in args.modes:
+                for _ in range(args.repeat):
+                    server = Server(work, 1.0, 2000, max_concurrent=k, retry_after=retry_after)
+                    try:
+                        label = f"ratelimit: K={k}, {'Retry-After 1' if retry_after else 'no Retry-After'}"
+                        rows.append(run_eval(label, server, data, cases, 512, workers, work, args.bytecode, cases / k * 1.0))
+                    finally:
+                        server.stop()
+                    print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def bench_memory(args: argparse.Namespace, work: Path) -> list[dict]:
+    data = synthetic_mmlu_pro(work / "synthetic-27000", 27000)
+    rows = []
+    for workers in args.modes:
+        for _ in range(args.repeat):
+            server = Server(work, 0.05, 32 * 1024)
+            try:
+                rows.append(run_eval("memory: 27,000 x 32 KB reasoning", server, data, 27000, 512, workers, work, args.bytecode,
+                                     27000 / 512 * 0.05))
+            finally:
+                server.stop()
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def bench_collect(args: argparse.Namespace, work: Path) -> list[dict]:
+    rows = []
+    for label, extra in (("collect-only, all tasks", []), ("collect-only, -k mmlu_pro", ["-k", "mmlu_pro"])):
+        for _ in range(args.repeat):
+            started = time.monotonic()
+            done = subprocess.run(pytest_command() + ["evals", "--collect-only", "--data-dir", str(args.data_dir), *extra],
+                                  cwd=REPO, env=environment(args.bytecode), capture_output=True, text=True)
+            rows.append({"benchmark": label, "wall_s": round(time.monotonic() - started, 2),
+                         "pytest": (done.stdout.strip().splitlines() or [""])[-1]})
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+BENCHMARKS = {"wrong": bench_wrong, "throughput": bench_throughput, "ratelimit": bench_ratelimit, "memory": bench_memory,
+              "collect": bench_collect}
+
+
+def table(rows: list[dict]) -> str:
+    columns = ["benchmark", "mode", "wall_s", "of_ideal", "cpu_ms_per_case", "startup_s", "after_last_answer_s", "peak_rss_mb", "errors"]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        lines.append("| " + " | ".join("" if row.get(c) is None else str(row[c]) for c in columns) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, default=20000)
-    parser.add_argument("--parallelism", type=int, default=512)
-    parser.add_argument("--latency", type=float, default=2.0)
+    parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"comma-separated: {', '.join(BENCHMARKS)}")
     parser.add_argument("--modes", default="1,2", help="comma-separated worker counts (1 = no xdist)")
-    parser.add_argument("--backends", default="aiohttp", help="comma-separated http_backend values: aiohttp,httpx")
-    parser.add_argument("--bare-client", action="store_true", help="also time the scheduler and client alone, without pytest")
-    parser.add_argument("--data-dir", default=str(REPO.parent / "shared" / "data"), help="real data for the collection timings")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each figure")
+    parser.add_argument("--rate-limits", default="32,128", help="comma-separated K for the ratelimit benchmark")
+    parser.add_argument("--no-bytecode", dest="bytecode", action="store_false", help="keep PYTHONDONTWRITEBYTECODE if set")
+    parser.add_argument("--data-dir", type=Path, default=SHARED_DATA, help="the real data (MMLU-Pro for 'wrong'; all tasks for 'collect')")
     args = parser.parse_args()
+    if not (args.data_dir / "mmlu_pro").is_dir() and {"wrong", "collect"} & set(args.only.split(",")):
+        parser.error(f"{args.data_dir} has no mmlu_pro/: give the shared data with --data-dir or $EVALS_SHARED_DATA")
+    args.modes = [int(m) for m in args.modes.split(",")]
+    args.rate_limits = [int(k) for k in args.rate_limits.split(",")]
+    rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        data = synthetic_mmlu_pro(work / "data", args.cases)
-        rows = [
-            run_mode(int(w), args.cases, args.parallelism, args.latency, data, work, backend)
-            for backend in args.backends.split(",")
-            for w in args.modes.split(",")
-        ]
-        if args.bare_client:
-            rows += [run_bare_client(args.cases, args.parallelism, args.latency, work, b) for b in args.backends.split(",")]
-    for row in rows:
-        print(json.dumps(row))
-    data_args = ["--data-dir", args.data_dir] if Path(args.data_dir).is_dir() else []
-    print(json.dumps({
-        "collect_only_all_s": time_collection(data_args),
-        "collect_only_k_mmlu_pro_s": time_collection(["-k", "mmlu_pro", *data_args]),
-        "collect_only_nothing_selected_s": time_collection(["-k", "no_such_task", *data_args]),
-    }))
+        for name in args.only.split(","):
+            rows += BENCHMARKS[name](args, Path(tmp))
+    print(table(rows))
 
 
 if __name__ == "__main__":

@@ -17,8 +17,6 @@ import unicodedata
 from collections import Counter
 from typing import Any, Mapping
 
-import emoji
-import syllapy
 
 from evals.ifbench.text import (
     PUNCT_AND_SPACE,
@@ -240,6 +238,8 @@ def repeats(response: str, p: Params) -> bool:
 
 def odd_even_syllables(response: str, p: Params) -> bool:
     words = remove_punctuation(response).lower().split()
+    import syllapy  # on first use: emoji and syllapy cost a quarter of a second at collection
+
     parities = [syllapy.count(word) % 2 for word in words if word.strip()]
     return all(a != b for a, b in zip(parities, parities[1:]))
 
@@ -383,6 +383,8 @@ def newline(response: str, p: Params) -> bool:
 
 
 def _emoji_at(text: str, index: int) -> bool:
+    import emoji
+
     return emoji.is_emoji(text[index])
 
 

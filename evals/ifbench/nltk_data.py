@@ -9,6 +9,7 @@ network works, and otherwise reported with instructions.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,11 +43,32 @@ def _sync_env_paths() -> None:
 
 def add_search_path(folder: Path) -> None:
     """Look in `folder` too (a `nltk_data/` beside the datasets of --data-dir, as ../shared/data lays it out)."""
-    import nltk  # on first use: importing NLTK costs seconds
-
     entry = str(folder)
-    if folder.is_dir() and entry not in nltk.data.path:
+    if not folder.is_dir():
+        return
+    nltk = sys.modules.get("nltk")
+    if nltk is None:  # not imported yet (it costs seconds): NLTK reads NLTK_DATA when it is
+        entries = [e for e in os.environ.get("NLTK_DATA", "").split(os.pathsep) if e]
+        if entry not in entries:
+            os.environ["NLTK_DATA"] = os.pathsep.join([entry, *entries])
+    elif entry not in nltk.data.path:
         nltk.data.path.insert(0, entry)
+
+
+def _search_path_without_nltk() -> list[str]:
+    """NLTK's search path as nltk/data.py builds it at import (NLTK_DATA first), without importing NLTK."""
+    paths = [os.path.expanduser(d) for d in os.environ.get("NLTK_DATA", "").split(os.pathsep) if d]
+    paths.append(os.path.expanduser("~/nltk_data"))
+    paths += [os.path.join(sys.prefix, "nltk_data"), os.path.join(sys.prefix, "share", "nltk_data"),
+              os.path.join(sys.prefix, "lib", "nltk_data"), "/usr/share/nltk_data", "/usr/local/share/nltk_data",
+              "/usr/lib/nltk_data", "/usr/local/lib/nltk_data"]
+    return paths
+
+
+def _all_present_without_nltk() -> bool:
+    """True when every resource is an unpacked folder on NLTK's search path (else ask NLTK itself)."""
+    paths = _search_path_without_nltk()
+    return all(any(os.path.isdir(os.path.join(p, r.path)) for p in paths) for r in RESOURCES)
 
 
 def missing_resources() -> list[NltkResource]:
@@ -78,6 +100,8 @@ def how_to_provide(missing: list[NltkResource]) -> str:
 
 def ensure_nltk_data(download: bool = True) -> None:
     """Make sure every resource is available; download the missing ones if allowed, else raise NltkDataMissing."""
+    if "nltk" not in sys.modules and not sys.platform.startswith("win") and _all_present_without_nltk():
+        return  # found where NLTK will look, and NLTK's import (seconds) waits for the first scored case
     import nltk  # on first use: importing NLTK costs seconds
 
     missing = missing_resources()

@@ -81,6 +81,8 @@ class LoopbackServer:
         self.rejected = 0
         self.admitted = 0
         self.peak_admitted = 0
+        self.first_request_at: float | None = None  # time.time() of the first request, and of the last answer
+        self.last_answer_at: float | None = None
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="loopback-server")
@@ -129,6 +131,8 @@ class LoopbackServer:
             return web.json_response({"error": {"message": "request body is not JSON"}}, status=400)
         with self._lock:
             self.count += 1
+            if self.first_request_at is None:
+                self.first_request_at = time.time()
             if self.record_bodies:
                 self.requests.append(body)
                 self.headers.append(dict(request.headers))
@@ -164,6 +168,7 @@ class LoopbackServer:
                 self.in_flight -= 1
                 if admitted:
                     self.admitted -= 1
+                    self.last_answer_at = time.time()
 
 
 KEY = re.compile(r"\(key ([A-J])\)")
@@ -204,7 +209,7 @@ def main() -> None:
     parser.add_argument("--reasoning-bytes", type=int, default=2000, help="reasoning length of the mix's answers that have some")
     parser.add_argument("--max-concurrent", type=int, default=0, help="answer 429 beyond this many requests in flight (0: no limit)")
     parser.add_argument("--retry-after", type=float, default=None, help="Retry-After seconds sent with those 429s (default: none)")
-    parser.add_argument("--stats-file", help="where to keep {requests, peak_in_flight, rejected} up to date (JSON)")
+    parser.add_argument("--stats-file", help="where to keep the counts (requests, peaks, 429s, first request and last answer times) up to date (JSON)")
     args = parser.parse_args()
     if args.answers == "mix":
         handler: Handler = lambda body: mixed_answer(body, args.reasoning_bytes)
@@ -220,7 +225,8 @@ def main() -> None:
             time.sleep(0.25)
             if args.stats_file:
                 stats = {"requests": server.count, "peak_in_flight": server.peak_in_flight,
-                         "peak_admitted": server.peak_admitted, "rejected": server.rejected}
+                         "peak_admitted": server.peak_admitted, "rejected": server.rejected,
+                         "first_request_at": server.first_request_at, "last_answer_at": server.last_answer_at}
                 tmp = args.stats_file + ".tmp"
                 with open(tmp, "w") as handle:
                     json.dump(stats, handle)

@@ -11,7 +11,6 @@ is removed from that list (first match) and kept, per turn, in `held_out`.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -97,7 +96,7 @@ def load_category(data_dir: Path, category: str, version: str | None = None) -> 
         for class_name in row["involved_classes"]:
             if class_name not in doc_cache:
                 doc_cache[class_name] = load_func_docs(data_dir, class_name)
-            functions.extend(copy.deepcopy(doc_cache[class_name]))
+            functions.extend(doc_cache[class_name])  # shared, read-only docs (ToolDocs and convert_to_tools copy them)
         held_out: dict[str, list[dict[str, Any]]] = {}
         for turn, names in row.get("missed_function", {}).items():
             held_out[turn] = []

@@ -14,7 +14,6 @@ question (not in the prerequisite conversations), the tools are the class's func
 
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +91,7 @@ def function_docs(folder: Path, class_name: str) -> list[dict[str, Any]]:
 
 
 def _with_agentic_prompt(turns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    turns = copy.deepcopy(turns)
+    turns = [list(turn) for turn in turns]  # new lists; the messages are only read (requests deep-copy them)
     turns[0].insert(0, {"role": "system", "content": AGENTIC_RESPONSE_FORMAT})
     return turns
 
@@ -121,7 +120,7 @@ def load_web_search(data_dir: Path | str, category: str) -> list[AgenticItem]:
             id=row["id"].replace("web_search", category),
             category=category,
             turns=_with_agentic_prompt(row["question"]),
-            functions=copy.deepcopy(functions),
+            functions=list(functions),  # the docs are read-only: consumers copy before changing them
             involved_class="WebSearchAPI",
             ground_truth=answer["ground_truth"],
             show_snippet="no_snippet" not in category,
@@ -153,7 +152,7 @@ def load_memory(data_dir: Path | str, category: str) -> list[AgenticItem]:
                 id=row["id"].replace("memory", category),
                 category=category,
                 turns=_with_agentic_prompt(row["question"]),
-                functions=copy.deepcopy(functions),
+                functions=list(functions),  # the docs are read-only: consumers copy before changing them
                 involved_class=class_name,
                 ground_truth=answer["ground_truth"],
                 scenario=row["scenario"],
@@ -183,8 +182,8 @@ def load_prereqs(data_dir: Path | str, category: str) -> dict[str, list[PrereqCo
                     scenario=scenario,
                     position=position,
                     topic=row.get("topic", ""),
-                    turns=copy.deepcopy(row["question"]),
-                    functions=copy.deepcopy(functions),
+                    turns=row["question"],
+                    functions=list(functions),  # the docs are read-only: consumers copy before changing them
                 )
             )
         out[scenario] = conversations
