@@ -167,69 +167,45 @@ def run_eval(name: str, server: Server, data: Path, cases: int, parallelism: int
     }
 
 
-def bench_wrong(args: argparse.Namespace, work: Path) -> list[dict]:
+def repeated(args: argparse.Namespace, work: Path, label: str, data: Path, cases: int, parallelism: int, latency: float,
+             reasoning_bytes: int = 2000, ideal_in_flight: int | None = None, **server: object) -> list[dict]:
+    """`args.repeat` runs of one figure in each mode, each against a fresh server; ideal = cases / in flight x latency."""
     rows = []
+    ideal = cases / (ideal_in_flight or parallelism) * latency
     for workers in args.modes:
         for _ in range(args.repeat):
-            server = Server(work, 0.2, 2000)
+            loopback = Server(work, latency, reasoning_bytes, **server)  # type: ignore[arg-type]
             try:
-                rows.append(run_eval("wrong: 2,000 real rows x 256 x 0.2 s", server, args.data_dir, 2000, 256, workers, work,
-                                     args.bytecode, 2000 / 256 * 0.2))
+                rows.append(run_eval(label, loopback, data, cases, parallelism, workers, work, args.bytecode, ideal))
             finally:
-                server.stop()
+                loopback.stop()
+            rows[-1]["lower_bound_s"] = math.ceil(cases / (ideal_in_flight or parallelism)) * latency  # when not whole
             print(json.dumps(rows[-1]), flush=True)
     return rows
+
+
+def bench_wrong(args: argparse.Namespace, work: Path) -> list[dict]:
+    return repeated(args, work, "wrong: 2,000 real rows x 256 x 0.2 s", args.data_dir, 2000, 256, 0.2)
 
 
 def bench_throughput(args: argparse.Namespace, work: Path) -> list[dict]:
     data = synthetic_mmlu_pro(work / "synthetic-20000", 20000)
-    rows = []
-    for workers in args.modes:
-        for _ in range(args.repeat):
-            server = Server(work, 2.0, 2000)
-            try:
-                row = run_eval("throughput: 20,000 x 512 x 2.0 s", server, data, 20000, 512, workers, work, args.bytecode,
-                               20000 / 512 * 2.0)
-                row["lower_bound_s"] = math.ceil(20000 / 512) * 2.0  # 20,000 / 512 is not whole
-                rows.append(row)
-            finally:
-                server.stop()
-            print(json.dumps(rows[-1]), flush=True)
-    return rows
+    return repeated(args, work, "throughput: 20,000 x 512 x 2.0 s", data, 20000, 512, 2.0)
 
 
 def bench_ratelimit(args: argparse.Namespace, work: Path) -> list[dict]:
     rows = []
-    biggest = max(args.rate_limits)
-    data = synthetic_mmlu_pro(work / "synthetic-ratelimit", 30 * biggest)
+    data = synthetic_mmlu_pro(work / "synthetic-ratelimit", 30 * max(args.rate_limits))
     for k in args.rate_limits:
-        cases = 30 * k
         for retry_after in (1.0, None):
-            for workers in args.modes:
-                for _ in range(args.repeat):
-                    server = Server(work, 1.0, 2000, max_concurrent=k, retry_after=retry_after)
-                    try:
-                        label = f"ratelimit: K={k}, {'Retry-After 1' if retry_after else 'no Retry-After'}"
-                        rows.append(run_eval(label, server, data, cases, 512, workers, work, args.bytecode, cases / k * 1.0))
-                    finally:
-                        server.stop()
-                    print(json.dumps(rows[-1]), flush=True)
+            label = f"ratelimit: K={k}, {'Retry-After 1' if retry_after else 'no Retry-After'}"
+            rows += repeated(args, work, label, data, 30 * k, 512, 1.0, ideal_in_flight=k, max_concurrent=k, retry_after=retry_after)
     return rows
 
 
 def bench_memory(args: argparse.Namespace, work: Path) -> list[dict]:
     data = synthetic_mmlu_pro(work / "synthetic-27000", 27000)
-    rows = []
-    for workers in args.modes:
-        for _ in range(args.repeat):
-            server = Server(work, 0.05, 32 * 1024)
-            try:
-                rows.append(run_eval("memory: 27,000 x 32 KB reasoning", server, data, 27000, 512, workers, work, args.bytecode,
-                                     27000 / 512 * 0.05))
-            finally:
-                server.stop()
-            print(json.dumps(rows[-1]), flush=True)
-    return rows
+    return repeated(args, work, "memory: 27,000 x 32 KB reasoning", data, 27000, 512, 0.05, reasoning_bytes=32 * 1024)
 
 
 def bench_collect(args: argparse.Namespace, work: Path) -> list[dict]:
