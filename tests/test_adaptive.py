@@ -117,7 +117,30 @@ def test_a_burst_of_overload_answers_cuts_once():
         return limiter
 
     limiter = asyncio.run(scenario())
-    assert limiter.cuts == 1 and limiter.current == 90 and limiter.overloads == 100
+    # one cut; as deep as allowed (half), since none of them was being served when the first refusal came
+    assert limiter.cuts == 1 and limiter.current == 50 and limiter.overloads == 100
+
+
+def cut_after(limit: int, served: int, fresh: int) -> int:
+    """`served` requests sent at t=0 and still in flight, `fresh` sent at t=1; one fresh one refused at t=1.01."""
+    now = [0.0]
+
+    async def scenario() -> int:
+        limiter = AdaptiveLimiter(limit, clock=lambda: now[0])
+        [await limiter.slot().__aenter__() for _ in range(served)]
+        now[0] = 1.0
+        sent = [await limiter.slot().__aenter__() for _ in range(fresh)]
+        now[0] = 1.01
+        limiter.on_overload(sent[0])
+        return limiter.current
+
+    return asyncio.run(scenario())
+
+
+def test_a_cut_halves_while_far_above_what_is_served_else_takes_a_tenth():
+    assert cut_after(64, 10, 10) == 32  # 10 of the 20 in flight are being served: halve
+    assert cut_after(64, 40, 10) == 57  # 40 of 50 being served: a tenth
+    assert cut_after(41, 40, 1) == 36
 
 
 def test_fixed_limit_when_not_adaptive():
