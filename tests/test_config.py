@@ -95,3 +95,55 @@ def test_errors_in_set_overrides_name_the_override_not_the_file():
         with pytest.raises(ConfigError) as caught:
             load_config(DEFAULT_CONFIG, {}, [assignment])
         assert expected in str(caught.value) and f"(from --set {assignment})" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("tasks: {mmlu-pro: {repeats: 3}}", "tasks.mmlu-pro: unknown task; expected one of aime2025, bfcl_v3"),
+        ("tasks: {gpqa: {limit: -1}}", "tasks.gpqa.limit: expected 0 or more items, got -1"),
+        ("tasks: {gpqa: {parallelism: 0}}", "tasks.gpqa.parallelism: expected at least 1, got 0"),
+        ("tasks: {gpqa: {request_timeout: 0}}", "tasks.gpqa.request_timeout: expected more than 0 seconds, got 0"),
+        ("tasks: {hle: {judge: {url: u, model: m, max_retries: -1}}}", "tasks.hle.judge.max_retries: expected 0 or more, got -1"),
+        ("defaults: {repeats: 0}", "defaults.repeats: expected at least 1, got 0"),
+        ("defaults: {request_timeout: -5}", "defaults.request_timeout: expected more than 0 seconds, got -5"),
+        ("defaults: {max_retries: -1}", "defaults.max_retries: expected 0 or more, got -1"),
+        ("run: {limit: -1}", "run.limit: expected 0 or more items, got -1"),
+    ],
+)
+def test_out_of_range_values_and_unknown_tasks_name_the_key(tmp_path, text, message):
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text), {}, [])
+    assert message in str(error.value) and str(tmp_path / "config.yaml") in str(error.value)
+
+
+def test_unknown_task_lists_every_known_task_and_names_the_set_override():
+    with pytest.raises(ConfigError) as error:
+        load_config(DEFAULT_CONFIG, {}, ["tasks.mmlu-pro.repeats=3"])
+    text = str(error.value)
+    assert "tasks.mmlu-pro: unknown task" in text and "(from --set tasks.mmlu-pro.repeats=3)" in text
+    for name in ("aime2025", "bfcl_v3", "bfcl_v4", "gpqa", "hle", "ifbench", "livecodebench", "mmlu_pro", "scicode"):
+        assert name in text
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        ({"limit": -1}, "--limit -1: expected 0 or more items"),
+        ({"repeats": 0}, "--repeats 0: expected at least 1"),
+        ({"repeats": -1}, "--repeats -1: expected at least 1"),
+        ({"parallelism": 0}, "--parallelism 0: expected at least 1"),
+        ({"request_timeout": 0.0}, "--request-timeout 0: expected more than 0 seconds"),
+        ({"request_timeout": -2.0}, "--request-timeout -2: expected more than 0 seconds"),
+        ({"max_retries": -1}, "--max-retries -1: expected 0 or more"),
+    ],
+)
+def test_out_of_range_flags_name_the_flag_not_the_file(flags, message):
+    with pytest.raises(ConfigError) as error:
+        load_config(DEFAULT_CONFIG, flags, [])
+    assert str(error.value).startswith(message)
+    assert str(DEFAULT_CONFIG) not in str(error.value)
+
+
+def test_limit_zero_is_allowed():
+    assert resolve_task(load_config(DEFAULT_CONFIG, {"limit": 0}, []), "gpqa").limit == 0
