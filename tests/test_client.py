@@ -148,3 +148,36 @@ def test_latency_counts_from_the_first_send_not_the_queue(loopback):
 
     first, second = asyncio.run(run())
     assert 0.3 <= first.latency_s < 0.5 and 0.3 <= second.latency_s < 0.5
+
+
+def test_html_body_instead_of_json_is_quoted(loopback):
+    page = "<html><head><title>502 Bad Gateway</title></head><body>" + "upstream unavailable " * 20 + "</body></html>"
+    loopback.handler = lambda body: Reply(body=page.encode())
+    with pytest.raises(EndpointError) as caught:
+        chat(loopback.url, max_retries=0)
+    message = str(caught.value)
+    assert "HTTP 200 with a body that is not JSON: '<html><head><title>502 Bad Gateway</title></head><body>upstream" in message
+    assert repr(" ".join(page.split())[:200]) in message and f"({len(page)} characters)" in message
+
+
+def test_each_case_counts_its_requests_and_retries_by_cause(loopback):
+    from fixtures.client import RequestTally
+
+    replies = [Reply({"error": "slow down"}, status=429), Reply({"error": "oops"}, status=503), Reply(drop=True),
+               Reply(completion("late"), delay=1.0), Reply(body=b"{not json"), Reply({"error": "busy"}, status=409),
+               Reply(completion("fine"))]
+    loopback.handler = lambda body: replies.pop(0)
+    tally = RequestTally()
+
+    async def run():
+        transport = make_transport("aiohttp", 5.0, 8)
+        client = ModelClient(settings(loopback.url, max_retries=6, request_timeout=0.5), transport, asyncio.Semaphore(8),
+                             None, tally=tally)
+        try:
+            return await client.chat([{"role": "user", "content": "hi"}])
+        finally:
+            await transport.aclose()
+
+    assert asyncio.run(run()).content == "fine"
+    assert tally.to_json() == {"sent": 7, "retries": {"http_429": 1, "http_5xx": 1, "connection": 1, "timeout": 1,
+                                                       "invalid_body": 1, "http_other": 1}}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.evalrun import run_evals, write_config
+from tests.support.loopback import Reply, completion
 from tests.test_mmlu_pro import FIXTURE_DATA
 
 
@@ -52,3 +53,152 @@ def test_limit_zero_says_it_selected_nothing(loopback, tmp_path):
     assert run.returncode == 0 and loopback.count == 0
     assert "--limit 0 (run.limit) selects no items: this run sent no request and scored nothing" in run.stdout
     assert "mmlu_pro (limit 0: no items selected)" in run.stdout
+
+
+def items_by_prompt():
+    from evals.mmlu_pro.prompt import build_request
+    from tests.test_mmlu_pro import fixture_items
+
+    return {build_request(item).messages[0]["content"]: (n, item) for n, item in enumerate(fixture_items())}
+
+
+# first attempt of item n fails with FAULTS[n % 6]; the retry answers
+FAULTS = ["http_429", "http_5xx", "connection", "invalid_body", "timeout", None]
+
+
+def faulty_first_attempts(book):
+    attempts: dict[str, int] = {}
+
+    def handler(body):
+        prompt = body["messages"][0]["content"]
+        n, item = book[prompt]
+        attempts[prompt] = attempts.get(prompt, 0) + 1
+        fault = FAULTS[n % len(FAULTS)] if attempts[prompt] == 1 else None
+        answer = Reply(completion(f"Answer: \\boxed{{{item.answer}}}"))
+        return {
+            "http_429": Reply({"error": {"message": "rate limited"}}, status=429),
+            "http_5xx": Reply({"error": {"message": "overloaded"}}, status=503),
+            "connection": Reply(drop=True),
+            "invalid_body": Reply(body=b"<html>proxy error</html>"),
+            "timeout": Reply(answer.json, delay=2.0),
+            None: answer,
+        }[fault]
+
+    return handler
+
+
+def test_retries_by_cause_reach_results_json_and_the_terminal_under_xdist(loopback, tmp_path):
+    book = items_by_prompt()
+    loopback.handler = faulty_first_attempts(book)
+    config = write_config(tmp_path / "c.yaml", loopback.url, request_timeout=0.5)
+    run = run_evals([*mmlu_args(config), "-n", "2"], tmp_path / "out")
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = run.results("mmlu_pro")
+    n = len(book)
+    expected = {cause: sum(1 for i in range(n) if FAULTS[i % 6] == cause) for cause in FAULTS if cause}
+    assert results["requests"] == {"sent": n + sum(expected.values()), "retried": sum(expected.values()),
+                                   "retries": {**expected, "http_other": 0}}
+    assert results["requests"]["sent"] == sum(1 for r in loopback.requests if r["messages"][0]["content"] in book)
+    assert results["headline"]["value"] == 100.0 and results["cases"]["errors"] == 0  # the faults cost nothing else
+    line = next(l for l in run.stdout.splitlines() if l.startswith("retries: "))
+    assert line.startswith(f"retries: {sum(expected.values())} of the {results['requests']['sent']} requests sent were retries (")
+    assert "http_429 8" in line and "by task: mmlu_pro 36" in line
+    samples = run.samples("mmlu_pro")
+    assert sum(s["requests"]["sent"] for s in samples) == results["requests"]["sent"]
+
+
+def test_clean_run_prints_no_retry_line(loopback, tmp_path):
+    config = write_config(tmp_path / "c.yaml", loopback.url)
+    run = run_evals([*mmlu_args(config), "--limit", "3"], tmp_path / "out")
+    assert run.returncode == 0
+    assert run.results("mmlu_pro")["requests"] == {"sent": 3, "retried": 0, "retries": dict.fromkeys(
+        ["http_429", "http_5xx", "http_other", "timeout", "connection", "invalid_body"], 0)}
+    assert not any(l.startswith("retries: ") for l in run.stdout.splitlines())
+
+
+def test_content_null_everywhere_counts_every_case_unextracted(loopback, tmp_path):
+    loopback.handler = lambda body: Reply(completion(None))
+    config = write_config(tmp_path / "c.yaml", loopback.url)
+    run = run_evals([*mmlu_args(config), "--limit", "6", "--repeats", "2"], tmp_path / "out")
+    cases = run.results("mmlu_pro")["cases"]
+    assert (cases["scored"], cases["correct"], cases["errors"], cases["unextracted"]) == (12, 0, 0, 12)
+
+
+def test_truncated_responses_are_counted_and_the_headline_split(loopback, tmp_path):
+    book = items_by_prompt()
+
+    def handler(body):
+        n, item = book[body["messages"][0]["content"]]
+        if n % 4 == 1:  # stopped at the token limit, answer cut off
+            return Reply(completion("Let me compare the options one by one", finish_reason="length"))
+        if n % 4 == 2:  # stopped at the token limit with an answer in it anyway
+            return Reply(completion(f"Answer: \\boxed{{{item.answer}}}", finish_reason="length"))
+        if n % 4 == 3:
+            return Reply(completion("<think>still thinking about"))  # reasoning never closed
+        return Reply(completion(f"Answer: \\boxed{{{'A' if n % 8 else item.answer}}}"))
+
+    loopback.handler = handler
+    config = write_config(tmp_path / "c.yaml", loopback.url)
+    run = run_evals(mmlu_args(config), tmp_path / "out")
+    results = run.results("mmlu_pro")
+    n = len(book)
+    plain = [i for i in range(n) if i % 4 == 0]
+    correct_plain = sum(1 for i in plain if i % 8 == 0 or list(book.values())[i][1].answer == "A")
+    length = sum(1 for i in range(n) if i % 4 in (1, 2))
+    unclosed = sum(1 for i in range(n) if i % 4 == 3)
+    assert results["truncation"] == {"cases": length + unclosed, "finish_length": length, "unclosed_reasoning": unclosed}
+    assert results["cases"]["truncated"] == length + unclosed
+    assert results["headline"]["untruncated"] == {"value": pytest.approx(100 * correct_plain / len(plain)), "cases": len(plain)}
+    row = next(l for l in run.stdout.splitlines() if l.startswith("mmlu_pro  pass@1"))
+    assert row.rstrip().endswith(f"{length + unclosed} (untruncated {100 * correct_plain / len(plain):.2f})")
+    assert "truncated" in run.stdout.splitlines()[run.stdout.splitlines().index(row) - 1]
+    summary = (tmp_path / "out" / "test-run" / "summary.md").read_text()
+    assert "| unextracted | truncated |" in summary and f"| {length + unclosed} (untruncated" in summary
+
+
+def test_errors_list_says_how_many_it_left_out(loopback, tmp_path):
+    loopback.handler = lambda body: Reply({"error": {"message": "no such model"}}, status=404)
+    config = write_config(tmp_path / "c.yaml", loopback.url)
+    run = run_evals([*mmlu_args(config), "--repeats", "2"], tmp_path / "out")
+    results = run.results("mmlu_pro")
+    assert results["cases"]["errors"] == 86
+    assert len(results["errors"]) == 50 and results["errors_not_listed"] == 36
+
+
+def record(index, verdict=None, error=None):
+    case = {"task": "mmlu_pro", "item": f"q{index}", "repeat": 0, "index": index, "repeats": 1, "dataset": {}}
+    out = {"case": case, "outcome": "passed" if verdict and verdict.get("correct") else "failed"}
+    if verdict is not None:
+        out["verdict"] = verdict
+    if error is not None:
+        out["error"], out["error_kind"] = error, "endpoint"
+    return out
+
+
+def test_time_limit_hits_are_summed_and_warned_about():
+    from fixtures.config import load_config, resolve_task
+    from fixtures.results import aggregate_task, record_notes
+    from fixtures.verdicts import Verdict
+
+    verdicts = [Verdict(False, "0/3", details={"time_limit_hits": 2}), Verdict(True, "3/3"),
+                Verdict(False, "1/3", details={"time_limit_hits": 1})]
+    compact = [v.compact() for v in verdicts]
+    assert [c.get("time_limit_hits") for c in compact] == [2, None, 1]
+    settings = resolve_task(load_config(None, {}, []), "mmlu_pro")
+    results = aggregate_task("mmlu_pro", settings, [record(i, c) for i, c in enumerate(compact)])
+    assert results["time_limits"] == {"hits": 3, "cases": 2}
+    from_samples = aggregate_task("mmlu_pro", settings, [record(0, {"correct": False, "extracted": "0/1", "details": {"time_limit_hits": 4}})])
+    assert from_samples["time_limits"] == {"hits": 4, "cases": 1}  # a samples.jsonl verdict keeps it in details
+
+    notes = record_notes({"scicode": {**results, "options": {"timeout_s": 30.0}}, "livecodebench": {**results, "time_limits": {"hits": 0, "cases": 0}}})
+    assert len(notes) == 1 and notes[0].startswith("time limits: 3 program(s) or step(s) hit their time limit (scicode 3)")
+    assert "SciCode's 30 s step limit (the model card's)" in notes[0] and "machine-dependent" in notes[0]
+    assert record_notes({"mmlu_pro": aggregate_task("mmlu_pro", settings, [record(0, Verdict(True, "A").compact())])}) == []
+
+
+def test_a_code_task_counts_responses_without_code_as_unextracted():
+    from fixtures.verdicts import Verdict
+
+    assert Verdict(False, None, details={"unextracted": True}).compact()["unextracted"] is True
+    assert Verdict(False, None, details={"unextracted": False}).compact()["unextracted"] is False
+    assert Verdict(False, None).compact()["unextracted"] is True

@@ -54,6 +54,7 @@ def verdict_from_execution(
         subsets={"difficulty": problem.difficulty, "platform": problem.platform, **({"sandbox": isolation} if isolation else {})},
         details={
             "status": execution.status,
+            "unextracted": execution.status == NO_CODE,
             "results": execution.results,
             "tests": n_tests,
             "metadata": meta,
