@@ -225,3 +225,13 @@ def test_a_silent_endpoint_is_reported_while_the_run_waits(loopback, tmp_path):
         output = run.stdout + run.stderr
         assert run.returncode == 0 and "1 failed" in run.stdout, output  # a wrong answer, after the wait
         assert re.search(r"evals: (\[gw0\] )?no model response for [0-9.]+ s; 1 request\(s\) in flight, 0 answered so far", output), output
+
+
+def test_truncated_parquet_error_names_the_file(tmp_path):
+    path = tmp_path / LOCAL_FILE
+    path.parent.mkdir(parents=True)
+    whole = (FIXTURE_DATA / LOCAL_FILE).read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(ValueError) as caught:
+        load_local(path)
+    assert str(caught.value).startswith(f"{path}: not a readable parquet file (") and "truncated" in str(caught.value)

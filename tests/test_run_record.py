@@ -202,3 +202,26 @@ def test_a_code_task_counts_responses_without_code_as_unextracted():
     assert Verdict(False, None, details={"unextracted": True}).compact()["unextracted"] is True
     assert Verdict(False, None, details={"unextracted": False}).compact()["unextracted"] is False
     assert Verdict(False, None).compact()["unextracted"] is True
+
+
+def test_a_usage_error_found_at_collection_prints_no_empty_results_header(loopback, tmp_path):
+    config = write_config(tmp_path / "c.yaml", loopback.url)
+    run = run_evals([*mmlu_args(config), "--api-key-env", "EVALS_TEST_UNSET_KEY"], tmp_path / "out",
+                    env={"EVALS_TEST_UNSET_KEY": ""})
+    assert run.returncode == 4 and "EVALS_TEST_UNSET_KEY" in run.stderr
+    assert "evaluation results" not in run.stdout and "not in this run" not in run.stdout
+
+
+def test_stall_line_states_the_configured_timeout_not_a_default(tmp_path):
+    from fixtures.config import load_config
+    from fixtures.plugin import stall_line
+    from fixtures.runstate import RunState
+
+    def line(flags, assignments):
+        return stall_line(RunState(config=load_config(None, flags, assignments), run_id="r", run_dir=tmp_path), 700)
+
+    text = line({"request_timeout": 90.0, "max_retries": 3}, [])
+    assert "no model response for 11 min 40 s" in text and "by default" not in text
+    assert "request_timeout (90 s in this run) and max_retries (3))" in text
+    text = line({}, ["defaults.request_timeout=600", "tasks.hle.request_timeout=30"])
+    assert "request_timeout (30 s to 600 s by task in this run)" in text

@@ -107,8 +107,13 @@ def _check_ids(items: list[AimeItem], source: str) -> None:
     ids = [item.id for item in items]
     if not items:
         raise AimeDataError(f"{source}: no rows")
-    if len(set(ids)) != len(ids):
-        raise AimeDataError(f"{source}: duplicate ids")
+    first: dict[str, int] = {}
+    for n, item_id in enumerate(ids, start=1):
+        if item_id in first:
+            raise AimeDataError(
+                f"{source}: duplicate id {item_id!r} (problems {first[item_id]} and {n}); every problem needs its own id"
+            )
+        first[item_id] = n
 
 
 def load_aime(data_dir: Path | None, options: Any = None) -> Dataset:

@@ -55,8 +55,10 @@ def score(item: IfbenchItem, generation: Any, options: IfbenchOptions | None = N
     scores = {
         "prompt_strict": float(evaluation.prompt_strict),
         "prompt_loose": float(evaluation.prompt_loose),
-        "instruction_strict": sum(evaluation.strict) / len(evaluation.strict),
-        "instruction_loose": sum(evaluation.loose) / len(evaluation.loose),
+        # the share of this prompt's instructions followed; averaged over prompts by the harness, this is NOT
+        # IFBench's instruction-level accuracy (counted over all instructions: task_metrics.ifbench)
+        "per_prompt_instruction_fraction_strict": sum(evaluation.strict) / len(evaluation.strict),
+        "per_prompt_instruction_fraction_loose": sum(evaluation.loose) / len(evaluation.loose),
     }
     return Verdict(
         correct=bool(scores[options.headline]),

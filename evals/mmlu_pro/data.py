@@ -56,7 +56,13 @@ def load_local(path: Path) -> Dataset:
 
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found: expected the MMLU-Pro test parquet ({LOCAL_FILE}) under --data-dir")
-    rows = pq.ParquetFile(path).read(columns=list(REQUIRED_COLUMNS)).to_pylist()  # read_table would import pyarrow.dataset: 0.2 s
+    try:
+        rows = pq.ParquetFile(path).read(columns=list(REQUIRED_COLUMNS)).to_pylist()  # read_table would import pyarrow.dataset: 0.2 s
+    except (OSError, ValueError) as exc:  # pyarrow's messages ("Parquet magic bytes not found") name no file
+        raise ValueError(
+            f"{path}: not a readable parquet file ({type(exc).__name__}: {exc}); it may be truncated or corrupt: "
+            f"download it again (expected the MMLU-Pro test parquet, {LOCAL_FILE})"
+        ) from None
     items = [_row_to_item(row, str(path)) for row in rows]
     return Dataset(items=items, source=str(path), revision=f"sha256:{file_sha256(path)}")
 

@@ -73,3 +73,12 @@ def test_hub_loader(monkeypatch):
     assert dataset.revision == HUB_REVISION
     load_aime(None, AimeOptions(revision="deadbeef"))
     assert calls[-1][3] == "deadbeef"
+
+
+def test_duplicate_id_is_named(tmp_path: Path):
+    path = tmp_path / "aime2025" / "test.jsonl"
+    path.parent.mkdir()
+    rows = [{"id": f"aime25-{n}", "problem": "p", "expected_answer": "1"} for n in (0, 1, 2, 1)]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    with pytest.raises(AimeDataError, match=r"test.jsonl: duplicate id 'aime25-1' \(problems 2 and 4\)"):
+        load_aime(tmp_path)

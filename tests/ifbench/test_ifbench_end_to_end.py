@@ -98,6 +98,11 @@ def test_results_json_holds_the_reference_verdicts(scripted_run):
     assert avg["prompt_strict_accuracy"] == pytest.approx(prompt_strict)
     assert avg["instruction_loose_accuracy"] == pytest.approx(instruction_loose)
     assert avg["instruction_strict_accuracy"] == pytest.approx(instruction_strict)
+    # the harness's per-score blocks hold the mean of per-prompt fractions, under a name that says so
+    assert not {"instruction_strict", "instruction_loose"} & set(results["metrics"])
+    fractions = [sum(loose) / len(loose) for _, loose in verdicts]
+    assert results["metrics"]["per_prompt_instruction_fraction_loose"]["pass@1[avg-of-2]"] == pytest.approx(
+        100 * sum(fractions) / n_cases)
     assert set(table["per_instruction"]) == {i for row in rows for i in row["instruction_id_list"]}
     assert "pass@2" in table and "per_category" in table
 

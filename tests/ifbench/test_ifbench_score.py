@@ -22,8 +22,8 @@ def test_verdict_scores_and_details():
     assert verdict.scores == {
         "prompt_strict": 0.0,
         "prompt_loose": 1.0,
-        "instruction_strict": 0.0,
-        "instruction_loose": 1.0,
+        "per_prompt_instruction_fraction_strict": 0.0,
+        "per_prompt_instruction_fraction_loose": 1.0,
     }
     assert verdict.correct is True  # prompt-level loose by default
     assert verdict.extracted == "format:options=01;format:no_whitespace=01"
@@ -42,11 +42,11 @@ def test_headline_strict():
 
 def test_instruction_fraction():
     verdict = score(ITEM, "yes, definitely")
-    assert verdict.scores["instruction_strict"] == pytest.approx(0.0)
+    assert verdict.scores["per_prompt_instruction_fraction_strict"] == pytest.approx(0.0)
     verdict = score(ITEM, "Yes!")
-    assert verdict.scores["instruction_strict"] == pytest.approx(1.0)
+    assert verdict.scores["per_prompt_instruction_fraction_strict"] == pytest.approx(1.0)
     verdict = score(ITEM, "Yes !")
-    assert verdict.scores["instruction_strict"] == pytest.approx(0.5)
+    assert verdict.scores["per_prompt_instruction_fraction_strict"] == pytest.approx(0.5)
 
 
 def test_empty_answer_fails_everything():
