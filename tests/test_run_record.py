@@ -225,3 +225,17 @@ def test_stall_line_states_the_configured_timeout_not_a_default(tmp_path):
     assert "request_timeout (90 s in this run) and max_retries (3))" in text
     text = line({}, ["defaults.request_timeout=600", "tasks.hle.request_timeout=30"])
     assert "request_timeout (30 s to 600 s by task in this run)" in text
+
+
+def test_records_rebuilt_from_samples_keep_requests_truncation_time_limits_and_unextracted():
+    from fixtures.results import record_from_sample
+
+    sample = {"index": 0, "task": "livecodebench", "item": "p1", "repeat": 0,
+              "generation": {"content": "", "finish_reason": "length", "usage": {"completion_tokens": 9}, "truncated": False},
+              "verdict": {"correct": False, "extracted": None, "scores": {}, "subsets": {},
+                          "details": {"unextracted": False, "time_limit_hits": 2}},
+              "requests": {"sent": 3, "retries": {"http_429": 2}}}
+    record = record_from_sample(sample, {}, 1)
+    assert record["requests"] == {"sent": 3, "retries": {"http_429": 2}}
+    assert record["verdict"]["unextracted"] is False and record["verdict"]["time_limit_hits"] == 2
+    assert record["verdict"]["usage"]["truncated"] is True and record["verdict"]["usage"]["unclosed_reasoning"] == 0
