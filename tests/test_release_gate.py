@@ -150,3 +150,38 @@ def test_bad_gate_and_folders_exit_4_naming_the_row(setup, tmp_path: Path):
     assert "row 2" in bad.stderr and "gpqa_diamond" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     absent = compare(str(baseline), str(baseline), "--gate", str(tmp / "no-gate.yaml"))
     assert absent.returncode == 4 and "cannot read gate file" in absent.stderr and "config file" not in absent.stderr
+
+
+def test_pytest_baseline_option_decides_the_exit_status(setup):
+    model, run, tmp = setup
+    baseline = run("baseline")
+    model.model_seed, model.worse = 1, True
+    gate = write_gate(tmp / "gate.yaml", [{"task": "gpqa", "max_drop": 2.0}, {"task": "gpqa", "min": 10.0}])
+    candidate = run("candidate", "--baseline", str(baseline), "--gate", str(gate))
+    doc = json.loads((candidate / "compare.json").read_text())
+    assert doc["decision"] == "NO-GO" and doc["exit_status"] == 1
+    assert [row["decision"] for row in doc["gate"]] == ["NO-GO", "GO"]
+    assert doc["baseline"]["run_id"] == "baseline" and doc["candidate"]["run_id"] == "candidate"
+    assert (candidate / "compare.md").read_text().startswith("# Release comparison: NO-GO")
+    assert 'tests="2" failures="1"' in (candidate / "gate-junit.xml").read_text()
+
+
+def test_gate_rows_are_checked_before_the_first_request(setup, loopback):
+    _, run, tmp = setup
+    baseline = run("baseline")
+    sent = len(loopback.requests)
+    cases = {
+        "unknown task": ([{"task": "gpqa", "min": 1}, {"task": "mmlu_pro", "min": 1}], "row 2", "mmlu_pro"),
+        "max_drop without a baseline": ([{"task": "gpqa", "max_drop": 1}], "row 1", "--baseline"),
+    }  # the other checks (score, metric, model card): tests/test_gate_rows.py
+    for name, (rows, row, word) in cases.items():
+        gate = write_gate(tmp / "bad.yaml", rows)
+        done = run_evals(["-k", "gpqa", "--config", str(tmp / "config.yaml"), "--data-dir", str(tmp / "data"), "--gate", str(gate)],
+                         tmp / "out", "bad")
+        assert done.returncode == 4, (name, done.stdout[-2000:], done.stderr[-2000:])
+        message = [line for line in (done.stdout + done.stderr).splitlines() if row in line]
+        assert len(message) == 1 and word in message[0], (name, done.stdout[-2000:] + done.stderr[-2000:])
+    assert len(loopback.requests) == sent  # nothing was sent for any of them
+    on = write_gate(tmp / "ok.yaml", [{"task": "gpqa", "max_drop": 1}], on_inconclusive="maybe")
+    done = run_evals(["-k", "gpqa", "--config", str(tmp / "config.yaml"), "--gate", str(on), "--baseline", str(baseline)], tmp / "out", "bad")
+    assert done.returncode == 4 and "on_inconclusive: expected fail or pass" in done.stdout + done.stderr
