@@ -255,3 +255,17 @@ def test_relative_rows_and_exit_statuses() -> None:
     assert xml.findall("testcase")[0].find("failure").get("type") == "INCONCLUSIVE"
     xml = ET.fromstring(junit_xml([r.to_json() for r in rows], "pass"))
     assert xml.get("failures") == "0" and xml.findall("testcase")[0].find("skipped") is not None
+
+
+def test_noise_block_by_hand() -> None:
+    scores = {"a": [1, 1], "b": [1, 0], "c": [0, 0], "d": [0, 1], "e": [1, 1]}
+    records = [record(item, r, bool(v), index=i) for i, (item, vs) in enumerate(scores.items()) for r, v in enumerate(vs)]
+    noise = noise_block("gpqa", {"metric": "pass@1[avg-of-2]", "score": "accuracy"}, records)
+    means = np.array([np.mean(v) for v in scores.values()])
+    assert noise["clustered_stderr"] == pytest.approx(100 * means.std(ddof=1) / math.sqrt(5), abs=1e-3)
+    within = sum(np.var(v, ddof=1) / 2 for v in scores.values()) / 25  # sum w^2 v_i / K_i, w = 1/5
+    expected = (stats.t.ppf(0.975, 4) + stats.t.ppf(0.8, 4)) * math.sqrt(2 * within)
+    assert noise["mde80"] == pytest.approx(100 * expected, rel=1e-3)
+    assert noise["ci95"][0] < 60 < noise["ci95"][1] and noise["items"] == 5
+    single = noise_block("mmlu_pro", {"metric": "pass@1", "score": "accuracy"}, [record(k, 0, bool(v[0])) for k, v in scores.items()])
+    assert single["mde_basis"].startswith("one repeat")

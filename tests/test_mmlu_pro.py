@@ -151,11 +151,17 @@ def test_endpoint_errors_are_errors_not_wrong_answers(loopback, tmp_path):
     gate.write_text("gates:\n  - {task: mmlu_pro, min: 10.0, max_error_rate: 0.2}\n")
     held = run_evals(["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA), "--gate", str(gate)], tmp_path / "out", "held")
     assert held.returncode == 0, held.stdout
-    gate.write_text("gates:\n  - {task: mmlu_pro, min: 90.0, max_error_rate: 0.01}\n  - {task: gpqa, min: 1}\n")
+    gate.write_text("gates:\n  - {task: mmlu_pro, min: 90.0, max_error_rate: 0.01}\n")
     failed = run_evals(["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA), "--gate", str(gate)], tmp_path / "out", "failed")
     assert failed.returncode == 1
     assert "gate FAILED" in failed.stdout and "FAIL mmlu_pro: error rate" in failed.stdout
-    assert "FAIL mmlu_pro: pass@1 = " in failed.stdout and "FAIL gpqa: not run in this session" in failed.stdout
+    assert "FAIL mmlu_pro: pass@1 = " in failed.stdout
+    # a row naming a task the run does not score stops it before the first request (exit 4, the row named)
+    gate.write_text("gates:\n  - {task: mmlu_pro, min: 90.0}\n  - {task: gpqa, min: 1}\n")
+    sent = len(loopback.requests)
+    early = run_evals(["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA), "--gate", str(gate)], tmp_path / "out", "early")
+    assert early.returncode == 4 and len(loopback.requests) == sent
+    assert "row 2 (gpqa min 1 max_error_rate 0): task 'gpqa' is not among the tasks this run scores (mmlu_pro)" in early.stdout + early.stderr
 
 
 def test_limit_repeats_and_item_selection(loopback, tmp_path):
