@@ -1,0 +1,130 @@
+"""report.html: written by every run and by `evals report`, opened from disk in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from fixtures import sampleindex
+from tests.support.browser import browser, foreign, require_browser
+from tests.support.evalrun import REPO
+from tests.support.reportrun import TASKS, report_run, run_folder  # noqa: F401  (report_run is a fixture)
+
+
+def evals(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fixtures.cli", *args], cwd=REPO, capture_output=True, text=True, timeout=120)
+
+
+def sample(item: str, repeat: int, correct: bool | None, **extra) -> dict:
+    verdict = None if correct is None else {"correct": correct, "extracted": extra.pop("extracted", "A"), "expected": "A",
+                                            "reason": "r", "scores": {}, "subsets": {"category": "x"}, "details": {}}
+    line = {"index": int(item), "task": "t", "item": item, "repeat": repeat,
+            "generation": {"request": {}, "content": extra.pop("content", "Answer: A"), "reasoning": None, "finish_reason": extra.pop("finish", "stop"),
+                           "usage": {"completion_tokens": 10}, "truncated": False, "latency_s": 0.5}, "verdict": verdict}
+    line.update(extra)
+    return line
+
+
+def test_index_keeps_the_last_line_of_a_case_classifies_and_is_built_once(tmp_path: Path):
+    lines = [sample("1", 0, False), sample("1", 1, True), sample("2", 0, None, error="HTTP 500"),
+             sample("3", 0, False, extracted=None, finish="length"), sample("1", 0, True)]  # a re-run appended 1-r0 again
+    path = tmp_path / "samples.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    index = sampleindex.task_index("t", tmp_path)
+    assert [(e.item, e.repeat, e.status) for e in index.entries] == [("1", 0, "right"), ("1", 1, "right"), ("2", 0, "error"), ("3", 0, "wrong")]
+    assert index.duplicates == 1
+    assert sampleindex.read_line(path, index.entries[0])["verdict"]["correct"] is True  # the last line's offset
+    assert index.verdict_classes(index.entries[3]) == {"wrong", "truncated", "unextracted"}
+    saved = tmp_path / sampleindex.INDEX_NAME
+    assert saved.exists()
+    assert sampleindex.load("t", path, saved).entries == index.entries  # reused as long as samples.jsonl is unchanged
+    with path.open("a") as handle:
+        handle.write(json.dumps(sample("4", 0, True)) + "\n")
+    assert sampleindex.load("t", path, saved) is None  # stale: rebuilt on the next use
+    assert len(sampleindex.task_index("t", tmp_path).entries) == 5
+    path.write_text(path.read_text() + "{not json\n")
+    try:
+        sampleindex.task_index("t", tmp_path)
+    except ValueError as exc:
+        assert f"{path}:7" in str(exc)
+    else:
+        raise AssertionError("a bad line must be an error naming the file and line")
+
+
+def test_the_plugin_does_not_import_matplotlib_until_it_writes_a_report():
+    code = "import sys, fixtures.plugin, fixtures.report; print('matplotlib' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_every_run_writes_a_report_that_opens_from_disk_offline(report_run, tmp_path: Path):
+    require_browser()
+    folder = run_folder(report_run)
+    report = folder / "report.html"
+    assert report.exists(), report_run.stderr[-2000:]
+    html = report.read_text()
+    assert "<script" not in html.lower()  # the page needs none; model text never reaches it
+    assert len(html) < 400_000
+    with browser() as page:
+        page.open(report.as_uri())
+        assert page.errors() == []
+        assert foreign(page.requests) == [] and page.requests == [report.as_uri()]
+        labels = page.page.eval_on_selector_all("#overview svg text", "els => els.map(e => e.textContent.trim())")
+        for task in [*TASKS, "ifbench"]:
+            assert task in labels, labels
+        assert "disabled" in labels  # the skipped task is shown as such
+        sections = page.page.eval_on_selector_all("section.task h2", "els => els.map(e => e.id)")
+        assert sections == [f"task-{t}" for t in ("aime2025", "gpqa", "mmlu_pro", "ifbench")]
+        bars = page.page.eval_on_selector_all("#task-mmlu_pro ~ div svg text", "els => els.map(e => e.textContent)")
+        assert "biology" in bars and "psychology" in bars  # MMLU-Pro's categories as bars
+        page.screenshot(tmp_path / "report.png")
+    results = json.loads((folder / "gpqa" / "results.json").read_text())
+    assert f"{results['headline']['value']:.2f}" in html
+
+
+def test_evals_report_rewrites_the_page_and_names_a_bad_folder(report_run, tmp_path: Path):
+    copy = tmp_path / "run"
+    shutil.copytree(run_folder(report_run), copy)
+    (copy / "report.html").unlink()
+    done = evals("report", str(copy))
+    assert done.returncode == 0, done.stderr
+    assert (copy / "report.html").exists() and str(copy / "report.html") in done.stdout
+    elsewhere = tmp_path / "elsewhere.html"
+    assert evals("report", str(copy), "--out", str(elsewhere)).returncode == 0 and elsewhere.exists()
+    bad = evals("report", str(tmp_path / "nothing"))
+    assert bad.returncode == 2 and "nothing: not a folder" in bad.stderr
+
+
+def test_a_comparison_adds_the_forest_plot_decision_and_links_to_flipped_items(report_run, tmp_path: Path):
+    require_browser()
+    copy = tmp_path / "run"
+    shutil.copytree(run_folder(report_run), copy)
+    hostile = '<img src=x onerror="window.__evals_pwned=1">'
+    compare = {
+        "baseline": {"run_id": "base-run", "model": "base-model"}, "candidate": {"run_id": "report-run", "model": "loopback-model"},
+        "decision": "NO-GO",
+        "tasks": {
+            "gpqa": {"metric": "pass@1[avg-of-2]", "baseline": 30.0, "candidate": 16.7, "difference": -13.3, "ci95": [-25.0, -1.6],
+                     "p_value": 0.03, "test": "permutation", "mde": 9.0, "items": 6, "max_drop": 2.0, "decision": "NO-GO",
+                     "flips": {"worse": ["recSYNTH0001", hostile], "better": []}},
+            "mmlu_pro": {"metric": "pass@1[avg-of-2]", "baseline": 12.0, "candidate": 12.8, "difference": 0.8, "ci95": [-3.0, 4.6],
+                         "p_value": 0.7, "test": "permutation", "mde": 6.0, "items": 43, "max_drop": 2.0, "decision": "INCONCLUSIVE",
+                         "flips": {"worse": [], "better": ["70"]}},
+        },
+    }
+    (copy / "compare.json").write_text(json.dumps(compare))
+    assert evals("report", str(copy)).returncode == 0
+    with browser() as page:
+        page.open((copy / "report.html").as_uri())
+        assert page.errors() == [] and foreign(page.requests) == []
+        labels = page.page.eval_on_selector_all("#compare svg text", "els => els.map(e => e.textContent.trim())")
+        assert "gpqa" in labels and "mmlu_pro" in labels and any(t.startswith("NO-GO") for t in labels)
+        links = page.page.eval_on_selector_all("#compare a", "els => els.map(e => [e.textContent, e.getAttribute('href')])")
+        assert ["recSYNTH0001", "./#/sample/gpqa/recSYNTH0001"] in links
+        assert [hostile, "./#/sample/gpqa/" + "%3Cimg%20src%3Dx%20onerror%3D%22window.__evals_pwned%3D1%22%3E"] in links
+        assert page.page.evaluate("window.__evals_pwned") is None
+        assert page.page.inner_text("#compare h2").endswith("NO-GO")
+        page.screenshot(tmp_path / "report-compare.png")
