@@ -37,7 +37,7 @@ def test_index_keeps_the_last_line_of_a_case_classifies_and_is_built_once(tmp_pa
     assert [(e.item, e.repeat, e.status) for e in index.entries] == [("1", 0, "right"), ("1", 1, "right"), ("2", 0, "error"), ("3", 0, "wrong")]
     assert index.duplicates == 1
     assert sampleindex.read_line(path, index.entries[0])["verdict"]["correct"] is True  # the last line's offset
-    assert index.verdict_classes(index.entries[3]) == {"wrong", "truncated", "unextracted"}
+    assert index.verdict_classes(index.entries[3]) == ["wrong", "truncated", "unextracted"]
     saved = tmp_path / sampleindex.INDEX_NAME
     assert saved.exists()
     assert sampleindex.load("t", path, saved).entries == index.entries  # reused as long as samples.jsonl is unchanged

@@ -57,8 +57,13 @@ class Browser:
         return [entry for entry in self.console if entry[0] in ("error", "warning", "pageerror")]
 
     def screenshot(self, path: Path) -> Path:
+        """A full-page PNG at `path` (the test's tmp output), copied into $EVALS_SCREENSHOTS when that is set."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(path), full_page=True)
+        keep = os.environ.get("EVALS_SCREENSHOTS")
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, Path(keep) / path.name)
         return path
 
 
