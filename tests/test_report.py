@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from fixtures import sampleindex
 from tests.support.browser import browser, foreign, require_browser
 from tests.support.evalrun import REPO
@@ -128,3 +130,27 @@ def test_a_comparison_adds_the_forest_plot_decision_and_links_to_flipped_items(r
         assert page.page.evaluate("window.__evals_pwned") is None
         assert page.page.inner_text("#compare h2").endswith("NO-GO")
         page.screenshot(tmp_path / "report-compare.png")
+
+
+def test_subsets_become_bars_with_intervals_and_ifbench_gets_its_instruction_groups():
+    from fixtures.report.model import MAX_BARS, task_report
+
+    block = {"items": 10, "pass@1[avg-of-8]": 60.0, "spread": {"ci95": [50.0, 70.0]}}
+    results = {
+        "title": "IFBench", "headline": {"metric": "pass@1[avg-of-8]", "score": "prompt_loose", "value": 61.0, "ci95": None},
+        "subsets": {"instructions": {f"combo{i}": {"accuracy": block, "prompt_loose": block} for i in range(MAX_BARS + 1)},
+                    "sandbox": {"namespaces": {"accuracy": block}}},
+        "task_metrics": {"ifbench": {"per_category": {"count": {"count": 40, "loose_accuracy": 50.0, "strict_accuracy": 40.0},
+                                                       "format": {"count": 10, "loose_accuracy": 90.0, "strict_accuracy": 90.0}}}},
+        "cases": {"total": 80, "errors": 1},
+    }
+    report = task_report("ifbench", results, None)
+    assert report.hidden_kinds == {"instructions": MAX_BARS + 1}  # too many values to plot: named instead
+    (groups,) = report.breakdowns
+    assert [(b.label, b.value, b.n) for b in groups.bars] == [("count", 50.0, 40), ("format", 90.0, 10)]
+    low, high = groups.bars[0].ci95
+    assert low == pytest.approx(50 - 1.96 * 100 * (0.25 / 40) ** 0.5, abs=0.01) and high == pytest.approx(100 - low, abs=0.01)
+    bfcl = task_report("bfcl_v4", {"headline": {"metric": "overall_accuracy", "score": "overall_accuracy", "value": 55.0},
+                                   "subsets": {"group": {"live": {"accuracy": block}, "non_live": {"accuracy": block}}}}, None)
+    assert bfcl.ci95 is None and [b.label for b in bfcl.breakdowns[0].bars] == ["live", "non_live"]
+    assert bfcl.breakdowns[0].bars[0].ci95 == (50.0, 70.0) and bfcl.breakdowns[0].bars[0].value == 60.0
