@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from fixtures import sampleindex
 from tests.support.browser import browser, foreign, require_browser
 from tests.support.evalrun import REPO
 from tests.support.reportrun import TASKS, report_run, run_folder  # noqa: F401  (report_run is a fixture)
@@ -18,42 +17,6 @@ from tests.support.reportrun import TASKS, report_run, run_folder  # noqa: F401 
 
 def evals(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "fixtures.cli", *args], cwd=REPO, capture_output=True, text=True, timeout=120)
-
-
-def sample(item: str, repeat: int, correct: bool | None, **extra) -> dict:
-    verdict = None if correct is None else {"correct": correct, "extracted": extra.pop("extracted", "A"), "expected": "A",
-                                            "reason": "r", "scores": {}, "subsets": {"category": "x"}, "details": {}}
-    line = {"index": int(item), "task": "t", "item": item, "repeat": repeat,
-            "generation": {"request": {}, "content": extra.pop("content", "Answer: A"), "reasoning": None, "finish_reason": extra.pop("finish", "stop"),
-                           "usage": {"completion_tokens": 10}, "truncated": False, "latency_s": 0.5}, "verdict": verdict}
-    line.update(extra)
-    return line
-
-
-def test_index_keeps_the_last_line_of_a_case_classifies_and_is_built_once(tmp_path: Path):
-    lines = [sample("1", 0, False), sample("1", 1, True), sample("2", 0, None, error="HTTP 500"),
-             sample("3", 0, False, extracted=None, finish="length"), sample("1", 0, True)]  # a re-run appended 1-r0 again
-    path = tmp_path / "samples.jsonl"
-    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
-    index = sampleindex.task_index("t", tmp_path)
-    assert [(e.item, e.repeat, e.status) for e in index.entries] == [("1", 0, "right"), ("1", 1, "right"), ("2", 0, "error"), ("3", 0, "wrong")]
-    assert index.duplicates == 1
-    assert sampleindex.read_line(path, index.entries[0])["verdict"]["correct"] is True  # the last line's offset
-    assert index.verdict_classes(index.entries[3]) == ["wrong", "truncated", "unextracted"]
-    saved = tmp_path / sampleindex.INDEX_NAME
-    assert saved.exists()
-    assert sampleindex.load("t", path, saved).entries == index.entries  # reused as long as samples.jsonl is unchanged
-    with path.open("a") as handle:
-        handle.write(json.dumps(sample("4", 0, True)) + "\n")
-    assert sampleindex.load("t", path, saved) is None  # stale: rebuilt on the next use
-    assert len(sampleindex.task_index("t", tmp_path).entries) == 5
-    path.write_text(path.read_text() + "{not json\n")
-    try:
-        sampleindex.task_index("t", tmp_path)
-    except ValueError as exc:
-        assert f"{path}:7" in str(exc)
-    else:
-        raise AssertionError("a bad line must be an error naming the file and line")
 
 
 def test_the_plugin_does_not_import_matplotlib_until_it_writes_a_report():
