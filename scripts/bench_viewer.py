@@ -11,7 +11,8 @@ For each run size it starts `evals view RUN` as a user would (a subprocess) and 
 - a page of samples (/api/samples, 50 rows) over several filters and offsets, and an item's page
   (/api/item: every repeat read at its offset), as median and maximum of the requests;
 - text search over one task (reads that task's lines), for information;
-- the server's peak resident memory (VmHWM).
+- the server's peak resident memory (VmHWM), and its CPU time to open and per request: on a busy
+  machine wall times wait for a core, CPU time does not.
 The samples sit in the page cache (just written); a cold disk adds its read time to the first pass.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -42,6 +44,12 @@ def get(url: str) -> tuple[float, dict]:
     return time.perf_counter() - started, data
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process has used (the machine may be busy: wall time then waits for a core)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -58,7 +66,9 @@ def one_view(folder: Path) -> dict:
         _, meta = get(url + "api/meta")
         get(url + "api/samples?task=" + TASK_MIX[0])
         opened = time.perf_counter() - started
+        opened_cpu = cpu_s(process.pid)
         pages, items = [], []
+        before = cpu_s(process.pid)
         for task in meta["tasks"]:
             total = meta["tasks"][task]["cases"]
             for query in ({}, {"verdict": "wrong"}, {"verdict": "error"}, {"repeat": "2"}, {"item": "0042"}, {"offset": str(max(0, total - 60))},
@@ -66,8 +76,10 @@ def one_view(folder: Path) -> dict:
                 pages.append(get(url + "api/samples?" + urllib.parse.urlencode({"task": task, **query}))[0])
             for n in (1, total // 8, total // 5):
                 items.append(get(url + "api/item?" + urllib.parse.urlencode({"task": task, "item": f"{task}-{n:05d}"}))[0])
+        served_cpu = cpu_s(process.pid) - before
         search, found = get(url + "api/samples?" + urllib.parse.urlencode({"task": "hle", "text": "Exact Answer: 42"}))
-        return {"open_s": round(opened, 3), "page_ms_median": round(1000 * statistics.median(pages), 1), "page_ms_max": round(1000 * max(pages), 1),
+        return {"open_s": round(opened, 3), "open_cpu_s": round(opened_cpu, 2), "cpu_ms_per_request": round(1000 * served_cpu / (len(pages) + len(items)), 1),
+                "load_average": round(os.getloadavg()[0], 1), "page_ms_median": round(1000 * statistics.median(pages), 1), "page_ms_max": round(1000 * max(pages), 1),
                 "item_ms_median": round(1000 * statistics.median(items), 1), "item_ms_max": round(1000 * max(items), 1),
                 "pages": len(pages), "items": len(items), "text_search_one_task_s": round(search, 2), "found": found["total"],
                 "server_peak_rss_mb": round(peak_rss_mb(process.pid), 1)}
