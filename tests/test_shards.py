@@ -102,7 +102,7 @@ def test_shards_merged_equal_a_single_run(loopback, setup, tmp_path):
     ways = [
         (["--shard", "0/3"], {}),
         ([], {"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0"}),
-        ([], {"JOB_COMPLETION_INDEX": "2", "EVALS_SHARD_COUNT": "3"}),
+        (["-n", "2"], {"JOB_COMPLETION_INDEX": "2", "EVALS_SHARD_COUNT": "3"}),  # and under xdist
     ]
     folders = []
     owned: list[set[str]] = []
@@ -199,3 +199,13 @@ def test_seed_cache_is_read_before_sending(loopback, setup, tmp_path):
     assert other.returncode == 0 and len(loopback.requests) == sent + other.results("mmlu_pro")["cases"]["total"]
     bad = run_evals([*setup, "--seed-cache", str(tmp_path / "nowhere")], tmp_path / "bad", run_id="run")
     assert bad.returncode == 4 and "--seed-cache" in bad.stderr + bad.stdout
+
+
+def test_a_shard_whose_dataset_failed_makes_the_merge_incomplete(loopback, setup, tmp_path):
+    good = run_evals([*setup, "--shard", "0/2"], tmp_path / "a", run_id="run")
+    broken = run_evals(["-k", "mmlu_pro", "--config", setup[3], "--data-dir", str(tmp_path / "nowhere"), "--shard", "1/2"],
+                       tmp_path / "b", run_id="run")
+    assert good.returncode == 0 and broken.returncode == 6, broken.stdout + broken.stderr
+    merged = run_merge(tmp_path / "merged", [tmp_path / "a" / "run", tmp_path / "b" / "run"])
+    assert merged.returncode == 3, merged.stdout + merged.stderr
+    assert "could not load mmlu_pro's dataset" in merged.stderr and not (tmp_path / "merged").exists()
