@@ -4,7 +4,9 @@ unions the shards and recomputes everything, giving a single run's results.json.
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
 
@@ -12,7 +14,7 @@ from fixtures.shards import ShardError, parse_shard, resolve_shard, shard_of
 from tests.support.evalrun import run_evals, write_config
 from tests.support.shardrun import comparable, run_merge
 from tests.test_mmlu_pro import FIXTURE_DATA, fixture_items
-from tests.support.loopback import Reply, completion
+from tests.support.loopback import LoopbackServer, Reply, completion
 
 REPEATS = 2
 
@@ -84,60 +86,65 @@ def _answers():
 ANSWERS = _answers()
 
 
-@pytest.fixture
-def setup(loopback, tmp_path):
-    loopback.handler = scripted
-    config = write_config(tmp_path / "c.yaml", loopback.url, {"mmlu_pro": {"repeats": REPEATS}})
-    return ["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA)]
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    """One single run and its three shards (by --shard, by Slurm's variables, by a Kubernetes index under -n 2)."""
+    root = tmp_path_factory.mktemp("shards")
+    with LoopbackServer(scripted) as server:
+        config = write_config(root / "c.yaml", server.url, {"mmlu_pro": {"repeats": REPEATS}})
+        setup = ["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA)]
+        single = run_evals(setup, root / "single", run_id="single")
+        assert single.returncode == 0, single.stdout + single.stderr
+        sent_single = len(server.requests)
+        ways = [
+            (["--shard", "0/3"], {}),
+            ([], {"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0"}),
+            (["-n", "2"], {"JOB_COMPLETION_INDEX": "2", "EVALS_SHARD_COUNT": "3"}),
+        ]
+        shards = []
+        for k, (flags, env) in enumerate(ways):
+            run = run_evals([*setup, *flags], root / f"shard-{k}", run_id="run", env=env)
+            assert run.returncode == 0, run.stdout + run.stderr
+            shards.append(run)
+        sent_shards = len(server.requests) - sent_single
+        yield SimpleNamespace(root=root, setup=setup, single=single, shards=shards, folders=[root / f"shard-{k}" / "run" for k in range(3)],
+                              sent_single=sent_single, sent_shards=sent_shards, server=server)
 
 
-def test_shards_merged_equal_a_single_run(loopback, setup, tmp_path):
-    single = run_evals(setup, tmp_path / "single", run_id="single")
-    assert single.returncode == 0, single.stdout + single.stderr
-    sent_single = len(loopback.requests)
-    assert sent_single == len(ANSWERS) * REPEATS
-    loopback.requests.clear()
-
-    # shard 0 from --shard, shard 1 from Slurm's variables, shard 2 from a Kubernetes Indexed Job's
-    ways = [
-        (["--shard", "0/3"], {}),
-        ([], {"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0"}),
-        (["-n", "2"], {"JOB_COMPLETION_INDEX": "2", "EVALS_SHARD_COUNT": "3"}),  # and under xdist
-    ]
-    folders = []
+def test_shards_merged_equal_a_single_run(sharded, tmp_path):
+    single, folders = sharded.single, sharded.folders
+    assert sharded.sent_single == len(ANSWERS) * REPEATS
     owned: list[set[str]] = []
-    for k, (flags, env) in enumerate(ways):
-        run = run_evals([*setup, *flags], tmp_path / f"shard-{k}", run_id="run", env=env)
-        assert run.returncode == 0, run.stdout + run.stderr
-        folder = tmp_path / f"shard-{k}" / "run"
+    for k, (run, folder) in enumerate(zip(sharded.shards, folders)):
         manifest = json.loads((folder / "manifest.json").read_text())
         assert manifest["shard"]["index"] == k and manifest["shard"]["count"] == 3
+        assert manifest["shard"]["source"] == ["--shard", "slurm", "kubernetes"][k]
         items = manifest["tasks"]["mmlu_pro"]["items"]
         assert items and all(shard_of("mmlu_pro", i, 3) == k for i in items)
         assert manifest["tasks"]["mmlu_pro"]["cases"] == len(items) * REPEATS
         samples = run.samples("mmlu_pro")
         assert Counter(s["item"] for s in samples) == Counter({i: REPEATS for i in items})  # all repeats together
         owned.append(set(items))
-        folders.append(folder)
     assert set().union(*owned) == {item.id for item in fixture_items()} and sum(map(len, owned)) == len(ANSWERS)
-    assert len(loopback.requests) == sent_single  # each shard sent its own cases once (fresh caches)
+    assert sharded.sent_shards == sharded.sent_single  # each shard sent its own cases once (fresh caches)
 
-    merged = run_merge(tmp_path / "merged", folders)
-    assert merged.returncode == 0, merged.stdout + merged.stderr
     out = tmp_path / "merged"
+    merged = run_merge(out, folders)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
     want = single.results("mmlu_pro")
     got = json.loads((out / "mmlu_pro" / "results.json").read_text())
     assert comparable(got) == comparable(want)
     assert got["usage"] == want["usage"]
+
     # the merged folder is a single run's: same samples in the same order, a summary, a manifest written last
     def cases(lines):
         return [(s["index"], s["item"], s["repeat"], s["verdict"]) for s in map(json.loads, lines)]
 
     merged_lines = (out / "mmlu_pro" / "samples.jsonl").read_text().splitlines()
-    single_lines = (tmp_path / "single" / "single" / "mmlu_pro" / "samples.jsonl").read_text().splitlines()
+    single_lines = (sharded.root / "single" / "single" / "mmlu_pro" / "samples.jsonl").read_text().splitlines()
     assert cases(merged_lines) == cases(single_lines)
     manifest = json.loads((out / "manifest.json").read_text())
-    single_manifest = json.loads((tmp_path / "single" / "single" / "manifest.json").read_text())
+    single_manifest = json.loads((sharded.root / "single" / "single" / "manifest.json").read_text())
     assert manifest["shard"] is None and manifest["complete"] is True
     assert manifest["tasks"] == single_manifest["tasks"]
     assert manifest["config_hash"] == single_manifest["config_hash"]
@@ -145,21 +152,22 @@ def test_shards_merged_equal_a_single_run(loopback, setup, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["tasks"]["mmlu_pro"]["headline"] == want["headline"]
 
-    # a missing shard: nothing written, the missing one named, non-zero exit
+
+def test_incomplete_merges_write_nothing_and_say_what_is_missing(sharded, tmp_path):
+    folders = [tmp_path / f"shard-{k}" for k in range(3)]
+    for source, copy in zip(sharded.folders, folders):
+        shutil.copytree(source, copy)
     partial = run_merge(tmp_path / "partial", folders[:2])
-    assert partial.returncode == 3
-    assert "missing shard(s) 2/3" in partial.stderr
+    assert partial.returncode == 3 and "missing shard(s) 2/3" in partial.stderr
     assert not (tmp_path / "partial").exists()
 
-    # a shard that did not finish (no manifest): named, nothing written
-    (folders[1] / "manifest.json").rename(folders[1] / "manifest.json.bak")
+    (folders[1] / "manifest.json").rename(folders[1] / "manifest.json.bak")  # a shard that did not finish
     unfinished = run_merge(tmp_path / "unfinished", folders)
     assert unfinished.returncode == 3 and "did not finish" in unfinished.stderr and str(folders[1]) in unfinished.stderr
     assert not (tmp_path / "unfinished").exists()
     (folders[1] / "manifest.json.bak").rename(folders[1] / "manifest.json")
 
-    # a lost case in one shard's samples: incomplete, naming the case
-    samples_path = folders[0] / "mmlu_pro" / "samples.jsonl"
+    samples_path = folders[0] / "mmlu_pro" / "samples.jsonl"  # a case lost from one shard's samples
     lines = samples_path.read_text().splitlines()
     lost = json.loads(lines[-1])
     samples_path.write_text("\n".join(lines[:-1]) + "\n")
@@ -167,45 +175,44 @@ def test_shards_merged_equal_a_single_run(loopback, setup, tmp_path):
     assert missing.returncode == 3 and f"{lost['item']}-r{lost['repeat']}" in missing.stderr
     assert not (tmp_path / "missing").exists()
 
-    # the same shard twice
-    twice = run_merge(tmp_path / "twice", [folders[0], folders[0], folders[1]])
+
+def test_shards_that_disagree_are_refused(sharded, tmp_path):
+    twice = run_merge(tmp_path / "twice", [sharded.folders[0], sharded.folders[0], sharded.folders[1]])
     assert twice.returncode == 4 and "given twice" in twice.stderr
-
-
-def test_shards_that_disagree_are_refused(loopback, setup, tmp_path):
-    a = run_evals([*setup, "--shard", "0/2"], tmp_path / "a", run_id="run")
-    b = run_evals([*setup, "--shard", "1/2", "--set", "defaults.temperature=0.5"], tmp_path / "b", run_id="run")
-    assert a.returncode == 0 and b.returncode == 0, a.stdout + b.stdout
-    merged = run_merge(tmp_path / "merged", [tmp_path / "a" / "run", tmp_path / "b" / "run"])
+    other = tmp_path / "other"
+    shutil.copytree(sharded.folders[1], other)
+    manifest = json.loads((other / "manifest.json").read_text())
+    manifest["config"]["defaults"]["temperature"] = 0.5  # as `--set defaults.temperature=0.5` would have made it
+    (other / "manifest.json").write_text(json.dumps(manifest))
+    merged = run_merge(tmp_path / "merged", [sharded.folders[0], other, sharded.folders[2]])
     assert merged.returncode == 4, merged.stdout + merged.stderr
     assert "defaults.temperature: None vs 0.5" in merged.stderr
     assert not (tmp_path / "merged").exists()
 
 
-def test_seed_cache_is_read_before_sending(loopback, setup, tmp_path):
-    first = run_evals([*setup, "--shard", "1/2"], tmp_path / "first", run_id="run")
-    assert first.returncode == 0, first.stdout + first.stderr
-    sent = len(loopback.requests)
-    seed = tmp_path / "first" / "cache"
-    before = (seed / "responses.sqlite").read_bytes()
-    again = run_evals([*setup, "--shard", "1/2", "--seed-cache", str(seed)], tmp_path / "second", run_id="run")
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert len(loopback.requests) == sent  # nothing sent again
-    assert (seed / "responses.sqlite").read_bytes() == before  # the seed is only read
-    assert comparable(again.results("mmlu_pro")) == comparable(first.results("mmlu_pro"))
-    assert again.results("mmlu_pro")["usage"]["cached"] == again.results("mmlu_pro")["cases"]["total"]
-    # the other shard's items are not in the seed: they are sent
-    other = run_evals([*setup, "--shard", "0/2", "--seed-cache", str(seed / "responses.sqlite")], tmp_path / "third", run_id="run")
-    assert other.returncode == 0 and len(loopback.requests) == sent + other.results("mmlu_pro")["cases"]["total"]
-    bad = run_evals([*setup, "--seed-cache", str(tmp_path / "nowhere")], tmp_path / "bad", run_id="run")
-    assert bad.returncode == 4 and "--seed-cache" in bad.stderr + bad.stdout
-
-
-def test_a_shard_whose_dataset_failed_makes_the_merge_incomplete(loopback, setup, tmp_path):
-    good = run_evals([*setup, "--shard", "0/2"], tmp_path / "a", run_id="run")
-    broken = run_evals(["-k", "mmlu_pro", "--config", setup[3], "--data-dir", str(tmp_path / "nowhere"), "--shard", "1/2"],
-                       tmp_path / "b", run_id="run")
-    assert good.returncode == 0 and broken.returncode == 6, broken.stdout + broken.stderr
-    merged = run_merge(tmp_path / "merged", [tmp_path / "a" / "run", tmp_path / "b" / "run"])
+def test_a_shard_whose_dataset_failed_makes_the_merge_incomplete(sharded, tmp_path):
+    args = [a if a != str(FIXTURE_DATA) else str(tmp_path / "nowhere") for a in sharded.setup]
+    broken = run_evals([*args, "--shard", "1/3"], tmp_path / "b", run_id="run")
+    assert broken.returncode == 6, broken.stdout + broken.stderr
+    merged = run_merge(tmp_path / "merged", [sharded.folders[0], tmp_path / "b" / "run", sharded.folders[2]])
     assert merged.returncode == 3, merged.stdout + merged.stderr
     assert "could not load mmlu_pro's dataset" in merged.stderr and not (tmp_path / "merged").exists()
+
+
+def test_seed_cache_is_read_before_sending(sharded, tmp_path):
+    server, setup = sharded.server, sharded.setup
+    sent = len(server.requests)
+    seed = sharded.root / "single" / "cache"
+    before = (seed / "responses.sqlite").read_bytes()
+    again = run_evals([*setup, "--shard", "1/3", "--seed-cache", str(seed)], tmp_path / "again", run_id="run")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert len(server.requests) == sent  # nothing sent again
+    assert (seed / "responses.sqlite").read_bytes() == before  # the seed is only read
+    assert comparable(again.results("mmlu_pro")) == comparable(sharded.shards[1].results("mmlu_pro"))
+    assert again.results("mmlu_pro")["usage"]["cached"] == again.results("mmlu_pro")["cases"]["total"]
+    # shard 1's cache holds none of shard 0's items: they are sent
+    other_seed = sharded.root / "shard-1" / "cache" / "responses.sqlite"
+    other = run_evals([*setup, "--shard", "0/3", "--seed-cache", str(other_seed)], tmp_path / "other", run_id="run")
+    assert other.returncode == 0 and len(server.requests) == sent + other.results("mmlu_pro")["cases"]["total"]
+    bad = run_evals([*setup, "--seed-cache", str(tmp_path / "nowhere")], tmp_path / "bad", run_id="run")
+    assert bad.returncode == 4 and "--seed-cache" in bad.stderr + bad.stdout
