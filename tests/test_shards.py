@@ -149,6 +149,7 @@ def test_shards_merged_equal_a_single_run(sharded, tmp_path):
     assert manifest["tasks"] == single_manifest["tasks"]
     assert manifest["config_hash"] == single_manifest["config_hash"]
     assert [s["index"] for s in manifest["merged_from"]] == [0, 1, 2]
+    assert (out / "report.html").is_file()  # the reports too, from the merged folder
     summary = json.loads((out / "summary.json").read_text())
     assert summary["tasks"]["mmlu_pro"]["headline"] == want["headline"]
 
