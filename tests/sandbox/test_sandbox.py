@@ -237,3 +237,22 @@ def test_without_bubblewrap_the_report_says_so_and_programs_still_run(monkeypatc
         assert result.timed_out and result.stdout == b"None\n"
     with pytest.raises(Exception, match="missing protections"):
         Sandbox(workers=1, backend="plain", require="full")
+
+
+def test_a_program_flooding_its_channel_cannot_wedge_the_harness(box):
+    """The program writes message lines without reading while the harness answers each with 1 MB:
+    neither side may block the other; the wall-clock limit ends it."""
+    flood = "import os\nwhile True:\n    os.write(3, b'x' * 1000 + b'\\n')\n"
+    outcome: list = []
+    worker = threading.Thread(target=lambda: outcome.append(
+        box.run_python(flood, limits=SandboxLimits(wall_s=3), on_message=lambda line: b"y" * 2**20)), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert outcome and not outcome[0].ok, "the run did not end"
+    still_works(box)
+
+
+def test_the_message_channel_carries_lines_both_ways(box):
+    echo = "import os\nos.write(3, b'hello\\n')\nprint(os.read(3, 100).decode().strip())\n"
+    result = box.run_python(echo, on_message=lambda line: line.upper() + b"!")
+    assert result.ok and result.stdout == b"HELLO!\n"
