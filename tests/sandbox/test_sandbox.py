@@ -256,3 +256,18 @@ def test_the_message_channel_carries_lines_both_ways(box):
     echo = "import os\nos.write(3, b'hello\\n')\nprint(os.read(3, 100).decode().strip())\n"
     result = box.run_python(echo, on_message=lambda line: line.upper() + b"!")
     assert result.ok and result.stdout == b"HELLO!\n"
+
+
+def test_a_sandbox_started_from_a_thread_outlives_that_thread():
+    """bubblewrap's parent-death signal follows the thread that started it: the sandbox starts its
+    zygotes from its own thread, so a worker thread that ends takes nothing with it."""
+    with Sandbox(workers=1) as box:
+        first: list = []
+        view = [str(Path(__file__))]  # another filesystem view: a new zygote, started for the thread's run
+        worker = threading.Thread(target=lambda: first.append(box.run_python("print(1)", read_paths=view)))
+        worker.start()
+        worker.join()
+        pid = box._zygotes[0].proc.pid
+        time.sleep(0.3)
+        assert first[0].ok and box.run_python("print(2)", read_paths=view).stdout == b"2\n"
+        assert box._zygotes[0].proc.pid == pid
