@@ -100,11 +100,12 @@ def bench_reference(reference_dir: str, mix: list[tuple[str, Tests]], workers: i
     return len(mix) / (time.monotonic() - start), verdicts
 
 
-def per_run_ms(box: Sandbox, repeats: int) -> float:
+def per_run_ms(box: Sandbox, repeats: int, warm: bool = False) -> float:
+    """A trivial program: forked from the warm interpreter (`warm`), else a fresh interpreter."""
     times = []
     for _ in range(repeats):
         start = time.monotonic()
-        box.run_python("pass")
+        box.run_python("pass", warm=warm)
         times.append(time.monotonic() - start)
     return 1000 * statistics.median(times)
 
@@ -128,24 +129,25 @@ def main() -> None:
     args = parser.parse_args()
     mix = workload(args.programs)
     report: dict = {"programs": len(mix), "tests_per_program": N_TESTS, "workers": args.workers, "rounds": args.rounds}
-    rates: dict[str, list[float]] = {"sandbox": [], "sandbox_without_netns": [], "reference": []}
-    trivial: dict[str, list[float]] = {"sandbox": [], "sandbox_without_netns": [], "bare_python": []}
+    rates: dict[str, list[float]] = {"sandbox": [], "sandbox_without_bubblewrap": [], "reference": []}
+    trivial: dict[str, list[float]] = {"sandbox_warm": [], "sandbox": [], "sandbox_without_bubblewrap": [], "bare_python": []}
     same = True
-    with Sandbox(workers=args.workers) as box, Sandbox(workers=args.workers, network="none-available") as plain:
+    with Sandbox(workers=args.workers, require="full") as box, Sandbox(workers=args.workers, backend="plain") as plain:
         report["isolation"] = box.isolation["summary"]
-        report["isolation_without_netns"] = plain.isolation["summary"]
+        report["isolation_without_bubblewrap"] = plain.isolation["summary"]
         for _ in range(args.rounds):
             rate, ours = bench_sandbox(box, mix, args.workers)
             rates["sandbox"].append(rate)
             rate, ours_plain = bench_sandbox(plain, mix, args.workers)
-            rates["sandbox_without_netns"].append(rate)
+            rates["sandbox_without_bubblewrap"].append(rate)
             same &= ours == ours_plain
             if args.reference_dir:
                 rate, theirs = bench_reference(args.reference_dir, mix, args.workers)
                 rates["reference"].append(rate)
                 same &= ours == theirs
+            trivial["sandbox_warm"].append(per_run_ms(box, args.overhead_repeats, warm=True))
             trivial["sandbox"].append(per_run_ms(box, args.overhead_repeats))
-            trivial["sandbox_without_netns"].append(per_run_ms(plain, args.overhead_repeats))
+            trivial["sandbox_without_bubblewrap"].append(per_run_ms(plain, args.overhead_repeats))
             trivial["bare_python"].append(bare_python_ms(args.overhead_repeats))
     report["exec_per_s_median"] = {k: round(statistics.median(v), 2) for k, v in rates.items() if v}
     report["exec_per_s_all"] = {k: [round(x, 2) for x in v] for k, v in rates.items() if v}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.sandbox import REPO_ROOT, Sandbox, SandboxLimits
+from tests.support.sysdeps import require
 
 SECRETS = {"NGC_API_KEY": "nvapi-secret-123", "HF_TOKEN": "hf_secret_456", "JUDGE_API_KEY": "judge-secret-789"}
 
@@ -80,7 +81,7 @@ def test_env_allow_cannot_name_secrets():
 
 def test_cannot_read_secrets_from_the_parent_process(box, monkeypatch):
     if not box.protections["pid_namespace"]:
-        pytest.skip("needs bubblewrap: without it /proc/<ppid>/environ is readable as the same user")
+        require(False, "needs bubblewrap (apt-get install bubblewrap): without it /proc/<ppid>/environ is readable as the same user")
     monkeypatch.setenv("NGC_API_KEY", SECRETS["NGC_API_KEY"])
     probe = (
         "import os\nfound = []\n"
@@ -189,7 +190,7 @@ def test_printing_gigabytes_is_cut_off(box):
 
 def test_no_network(box):
     if box.isolation["network"] != "namespace":
-        pytest.skip(f"no network namespace on this machine: {box.notes}")
+        require(False, f"no network namespace on this machine: {box.notes}")
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(1)
@@ -209,7 +210,7 @@ def test_no_network(box):
 
 def test_cannot_kill_the_test_process(box):
     if not box.protections["pid_namespace"]:
-        pytest.skip("needs bubblewrap: without a PID namespace a program may signal its parent")
+        require(False, "needs bubblewrap (apt-get install bubblewrap): without a PID namespace a program may signal its parent")
     program = f"import os, signal\nos.kill(1, signal.SIGKILL)\nos.kill({os.getpid()}, signal.SIGKILL)\n"
     result = box.run_python(program)
     assert not result.ok and b"ProcessLookupError" in result.stderr
