@@ -241,12 +241,12 @@ def test_without_bubblewrap_the_report_says_so_and_programs_still_run(monkeypatc
 
 
 def test_a_program_flooding_its_channel_cannot_wedge_the_harness(box):
-    """The program writes message lines without reading while the harness answers each with 1 MB:
+    """The program writes message lines without reading while the harness answers each with 256 KB:
     neither side may block the other; the wall-clock limit ends it."""
     flood = "import os\nwhile True:\n    os.write(3, b'x' * 1000 + b'\\n')\n"
     outcome: list = []
     worker = threading.Thread(target=lambda: outcome.append(
-        box.run_python(flood, limits=SandboxLimits(wall_s=3), on_message=lambda line: b"y" * 2**20)), daemon=True)
+        box.run_python(flood, limits=SandboxLimits(wall_s=3), on_message=lambda line: b"y" * 2**18)), daemon=True)
     worker.start()
     worker.join(timeout=120)
     assert outcome and not outcome[0].ok, "the run did not end"
