@@ -29,8 +29,10 @@ def require_bwrap() -> None:
 
 
 def interpreter_paths(python: str) -> list[str]:
-    prefix = os.path.dirname(os.path.dirname(os.path.realpath(python)))
-    return sorted({prefix, os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)})
+    prefixes = {os.path.dirname(os.path.dirname(p)) for p in (os.path.abspath(python), os.path.realpath(python))}
+    if os.path.realpath(python) == os.path.realpath(sys.executable):
+        prefixes |= {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}
+    return sorted(prefixes)
 
 
 def context(base: Path, home: str, python: str) -> dict:
@@ -39,8 +41,12 @@ def context(base: Path, home: str, python: str) -> dict:
     for d in (out, cache, data):
         d.mkdir(parents=True, exist_ok=True)
     (data / "livecodebench-hidden-tests.jsonl").write_text("secret rows\n")
-    others = [p for p in (REPO_ROOT.parent,) if str(p) != "/" and not any(i.startswith(str(p) + "/") for i in interpreter_paths(python))]
-    forbidden = [str(REPO_ROOT), str(REPO_ROOT / "conftest.py"), str(out), str(cache), str(data), *map(str, others)]
+    # a folder above the interpreter (a virtual environment inside the checkout, as on CI) exists as
+    # an empty directory on the way to it: then only what it holds must be absent
+    above = lambda p: any(i.startswith(str(p).rstrip("/") + "/") for i in interpreter_paths(python))  # noqa: E731
+    folders = [p for p in (REPO_ROOT, REPO_ROOT.parent) if str(p) != "/" and not above(p)]
+    forbidden = [*map(str, folders), str(REPO_ROOT / "conftest.py"), str(REPO_ROOT / "fixtures"), str(REPO_ROOT / "evals"),
+                 str(out), str(cache), str(data)]
     if os.environ.get("EVALS_SHARED_DATA"):
         forbidden.append(os.environ["EVALS_SHARED_DATA"])
     return {
@@ -50,6 +56,7 @@ def context(base: Path, home: str, python: str) -> dict:
         "writable_on_host": [str(REPO_ROOT), str(out), str(cache), str(data), home],
         "home": home,
         "interpreter_paths": interpreter_paths(python),
+        "top_level_allowed": sorted({p.split("/")[1] for p in interpreter_paths(python)}),
         "harness_pid": os.getpid(),
         "secret_name": SECRET_NAME,
         "secret": SECRET,
