@@ -148,6 +148,24 @@ def test_ifbench_prompt_loose_is_the_per_prompt_score() -> None:
     assert float(table.values.mean()) == pytest.approx(np.mean([float((n + r) % 3 == 0) for n in range(6) for r in range(2)]))
 
 
+def test_ifbench_instruction_level_counts_instructions_clustered_by_prompt() -> None:
+    from evals.ifbench.metrics import CaseResult, aggregate_cases
+
+    rng = random.Random(5)
+    cases, records = [], []
+    for n in range(12):
+        ids = tuple(f"cat:ins{j}" for j in range(1 + n % 4))
+        for r in range(2):
+            loose = tuple(rng.random() < 0.6 for _ in ids)
+            cases.append(CaseResult(f"k{n}", r, ids, loose, loose))
+            records.append(record(f"k{n}", r, all(loose), index=n, subsets={"instructions": "+".join(ids)},
+                                  scores={"instruction_loose": sum(loose) / len(ids)}))
+    expected = aggregate_cases(cases, 2)["pass@1[avg-of-2]"]["instruction_loose_accuracy"]
+    table = item_table(Quantity("ifbench", "pass@1[avg-of-2]", "instruction_loose"), list(from_records(records).items.values()))
+    assert 100 * float(table.values @ (table.weights / table.weights.sum())) == pytest.approx(expected)
+    assert list(table.weights[:4]) == [1, 2, 3, 4]
+
+
 def _run(correct: dict[str, list[bool]]) -> RunItems:
     items = {}
     for index, (item, values) in enumerate(correct.items()):
