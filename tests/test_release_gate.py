@@ -185,3 +185,14 @@ def test_gate_rows_are_checked_before_the_first_request(setup, loopback):
     on = write_gate(tmp / "ok.yaml", [{"task": "gpqa", "max_drop": 1}], on_inconclusive="maybe")
     done = run_evals(["-k", "gpqa", "--config", str(tmp / "config.yaml"), "--gate", str(on), "--baseline", str(baseline)], tmp / "out", "bad")
     assert done.returncode == 4 and "on_inconclusive: expected fail or pass" in done.stdout + done.stderr
+
+
+def test_gate_rows_are_checked_before_the_first_request_under_xdist(setup, loopback):
+    _, _, tmp = setup
+    gate = write_gate(tmp / "bad.yaml", [{"task": "gpqa", "min": 1}, {"task": "gpqa", "metric": "pass@8", "min": 1}])
+    done = run_evals(["-k", "gpqa", "-n", "2", "--config", str(tmp / "config.yaml"), "--data-dir", str(tmp / "data"), "--gate", str(gate)],
+                     tmp / "out", "xdist")
+    assert done.returncode == 4, done.stdout[-2000:] + done.stderr[-2000:]
+    named = [line for line in (done.stdout + done.stderr).splitlines() if "row 2" in line]
+    assert named and all("pass@8" in line for line in named)
+    assert loopback.requests == []
