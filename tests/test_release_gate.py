@@ -194,5 +194,5 @@ def test_gate_rows_are_checked_before_the_first_request_under_xdist(setup, loopb
                      tmp / "out", "xdist")
     assert done.returncode == 4, done.stdout[-2000:] + done.stderr[-2000:]
     named = [line for line in (done.stdout + done.stderr).splitlines() if "row 2" in line]
-    assert named and all("pass@8" in line for line in named)
+    assert len(named) == 1 and "pass@8" in named[0]
     assert loopback.requests == []
