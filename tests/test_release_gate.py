@@ -164,6 +164,8 @@ def test_pytest_baseline_option_decides_the_exit_status(setup):
     assert doc["baseline"]["run_id"] == "baseline" and doc["candidate"]["run_id"] == "candidate"
     assert (candidate / "compare.md").read_text().startswith("# Release comparison: NO-GO")
     assert 'tests="2" failures="1"' in (candidate / "gate-junit.xml").read_text()
+    summary = json.loads((candidate / "summary.json").read_text())
+    assert summary["gate"]["decision"] == "NO-GO" and summary["gate"]["baseline"] == "baseline"
 
 
 def test_gate_rows_are_checked_before_the_first_request(setup, loopback):
