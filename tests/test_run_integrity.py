@@ -1,0 +1,175 @@
+"""The run record tells the truth: crashes after scoring, file-descriptor exhaustion, kills at any point and resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+
+from fixtures.samples import records_from_samples
+from tests.support.evalrun import REPO, run_evals, write_config
+from tests.test_mmlu_pro import FIXTURE_DATA, answer_book, fixture_items, scripted
+
+COMPARED = ("headline", "cases", "metrics", "subsets", "errors")
+
+
+def mmlu_args(config) -> list[str]:
+    return ["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA)]
+
+
+def sample_keys(samples) -> Counter:
+    return Counter((s["index"], s["repeat"]) for s in samples)
+
+
+def assert_record_consistent(run, task: str = "mmlu_pro") -> None:
+    """results.json says exactly what samples.jsonl says, one line per case."""
+    results = run.results(task)
+    samples = run.samples(task)
+    assert len(samples) == results["cases"]["total"]
+    assert max(sample_keys(samples).values()) == 1
+    outcomes = Counter(s["outcome"] for s in samples)
+    assert results["cases"]["scored"] == outcomes["scored"]
+    assert results["cases"]["errors"] == outcomes["error"]
+    assert results["cases"]["scoring_failures"] == outcomes["scoring_failure"]
+
+
+def test_failure_after_record_or_an_unwritable_sample_is_a_scoring_failure(loopback, tmp_path):
+    loopback.handler = scripted(answer_book())
+    items = [item.id for item in fixture_items()]
+    faults = {"raise_after_record": items[:2], "write_fails": items[2:4]}
+    config = write_config(tmp_path / "c.yaml", loopback.url)
+    run = run_evals([*mmlu_args(config), "-p", "tests.support.faults"], tmp_path / "out",
+                    env={"EVALS_TEST_FAULTS": json.dumps(faults)})  # fmt: skip
+    assert run.returncode == 6, run.stdout + run.stderr
+    results = run.results("mmlu_pro")
+    assert results["cases"]["total"] == len(items)
+    assert results["cases"]["scoring_failures"] == 4
+    assert results["cases"]["scored"] == len(items) - 4
+    assert_record_consistent(run)
+    by_item = {s["item"]: s for s in run.samples("mmlu_pro")}
+    for item in items[:4]:
+        assert by_item[item]["outcome"] == "scoring_failure" and by_item[item]["error_kind"] == "scoring"
+    assert "injected failure after case.record()" in by_item[items[0]]["error"]
+    assert "could not be written" in by_item[items[2]]["error"] and "No space left" in by_item[items[2]]["error"]
+    listed = {e["case"] for e in results["errors"]}
+    assert {f"{item}-r0" for item in items[:4]} <= listed
+    assert "4 case(s) errored" in run.stdout or "errored" in run.stdout
+
+
+def _lowered_nofile(soft: int, hard: int | None = None):
+    def apply() -> None:
+        current_hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard if hard is not None else current_hard))
+
+    return apply
+
+
+def _run_with_limit(tmp_path, loopback, preexec, run_id: str, repeats: int = 12):
+    loopback.handler = scripted(answer_book())
+    loopback.latency = 0.3  # every request of the window is in flight at once
+    config = write_config(tmp_path / f"{run_id}.yaml", loopback.url, parallelism=512, repeats=repeats)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pytest", "evals", "-p", "no:cacheprovider", "-q", "--tb=line", *mmlu_args(config),
+               "--output-dir", str(out), "--run-id", run_id]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, timeout=300, preexec_fn=preexec)
+    from tests.support.evalrun import EvalRun
+
+    return EvalRun(done.returncode, done.stdout, done.stderr, out, run_id)
+
+
+def test_a_low_soft_open_files_limit_is_raised_to_the_hard_limit(loopback, tmp_path):
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    assert hard == resource.RLIM_INFINITY or hard >= 1024, "this machine's hard limit is too low for the test"
+    run = _run_with_limit(tmp_path, loopback, _lowered_nofile(256), "soft")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    cases = len(fixture_items()) * 12
+    results = run.results("mmlu_pro")
+    assert results["cases"]["total"] == cases and results["cases"]["errors"] == 0 and results["cases"]["scoring_failures"] == 0
+    assert len(run.samples("mmlu_pro")) == cases
+    assert "open-files limit" not in run.stderr
+
+
+def test_a_hard_open_files_limit_too_low_is_named_and_never_looks_like_success(loopback, tmp_path):
+    run = _run_with_limit(tmp_path, loopback, _lowered_nofile(160, 160), "hard")
+    assert "open-files limit is 160" in run.stderr and "parallelism 512" in run.stderr
+    assert run.returncode != 0, run.stdout[-3000:]
+    results = run.results("mmlu_pro")
+    assert results["cases"]["errors"] + results["cases"]["scoring_failures"] > 0
+    assert_record_consistent(run)
+
+
+def test_kills_at_any_point_then_resume_leave_exactly_one_line_per_case(loopback, tmp_path):
+    rng = random.Random(20)
+    book = answer_book()
+    loopback.handler = scripted(book)
+    loopback.latency = 0.05
+    config = write_config(tmp_path / "c.yaml", loopback.url, parallelism=4, repeats=2)
+    cases = 2 * len(book)
+    reference = run_evals(mmlu_args(config), tmp_path / "reference", "reference")
+    assert reference.returncode == 0, reference.stdout
+
+    out = tmp_path / "out"
+    manifest = out / "killed" / "manifest.json"
+    base = [sys.executable, "-m", "pytest", "evals", "-p", "no:cacheprovider", "-q", *mmlu_args(config),
+            "--output-dir", str(out), "--run-id", "killed"]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+
+    # generation: SIGKILL from outside once some responses came back
+    process = subprocess.Popen(base, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
+    target = rng.randint(10, cases // 2)
+    deadline = time.monotonic() + 120
+    while loopback.count < target and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not manifest.exists()
+
+    # scoring, then the report phase (samples.jsonl, results.json, summaries, pytest report, manifest)
+    for point, n in (("sample", rng.randint(1, cases)), ("replace", rng.randint(1, 2)), ("replace", rng.randint(3, 7)), ("sample", 5)):
+        faults = json.dumps({"kill_at": {"point": point, "n": n}})
+        killed = subprocess.run([*base, "-p", "tests.support.faults"], cwd=REPO, capture_output=True, text=True,
+                                env={**env, "EVALS_TEST_FAULTS": faults}, timeout=300)  # fmt: skip
+        assert killed.returncode == -signal.SIGKILL, (point, n, killed.stdout[-2000:])
+        assert not manifest.exists(), (point, n)
+        samples_file = out / "killed" / "mmlu_pro" / "samples.jsonl"
+        if samples_file.exists():  # whatever a kill left is one line per case of one session, never more
+            assert max(Counter((r["case"]["index"], r["case"]["repeat"]) for r in records_from_samples(samples_file)).values()) == 1
+
+    final = run_evals(mmlu_args(config), out, "killed")
+    assert final.returncode == 0, final.stdout
+    samples = final.samples("mmlu_pro")
+    assert len(samples) == cases and set(sample_keys(samples).values()) == {1}
+    assert [(s["index"], s["repeat"]) for s in samples] == sorted(sample_keys(samples))
+    for key in COMPARED:
+        assert final.results("mmlu_pro")[key] == reference.results("mmlu_pro")[key], key
+    assert json.loads(manifest.read_text())["complete"] is True
+    assert not list((out / "killed" / "mmlu_pro").glob("*.part.jsonl")) and not list((out / "killed").rglob("*.tmp"))
+
+
+def test_results_json_is_rebuilt_from_the_samples_alone(loopback, tmp_path):
+    from fixtures.config import load_config, resolve_task
+    from fixtures.results import aggregate_task
+
+    loopback.handler = scripted(answer_book())
+    config = write_config(tmp_path / "c.yaml", loopback.url, repeats=2)
+    run = run_evals(mmlu_args(config), tmp_path / "out")
+    assert run.returncode == 0, run.stdout
+    written = run.results("mmlu_pro")
+    settings = resolve_task(load_config(config, {}, []), "mmlu_pro")
+    samples_path = tmp_path / "out" / "test-run" / "mmlu_pro" / "samples.jsonl"
+    rebuilt = aggregate_task("mmlu_pro", settings, records_from_samples(samples_path), dataset=written["dataset"])
+    for key in (*COMPARED, "usage", "finish_reasons", "dataset"):
+        assert rebuilt[key] == written[key], key
+    line = run.samples("mmlu_pro")[0]
+    assert line["outcome"] == "scored" and line["usage"]["requests"] == 1 and "error_kind" not in line
+    manifest = json.loads((tmp_path / "out" / "test-run" / "manifest.json").read_text())
+    assert manifest["complete"] is True and manifest["exit_status"] == 0 and manifest["shard"] is None
+    assert manifest["tasks"]["mmlu_pro"]["items"] == [item.id for item in fixture_items()]
+    assert manifest["tasks"]["mmlu_pro"]["cases"] == written["cases"]["total"] and manifest["config_hash"].startswith("sha256:")
