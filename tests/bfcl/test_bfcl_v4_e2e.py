@@ -129,3 +129,36 @@ def test_bfcl_v4_agentic_end_to_end(loopback, tmp_path):
     assert again.returncode == 0, again.stdout[-3000:]
     assert len(loopback.requests) == sent
     assert {s["item"]: s["verdict"]["correct"] for s in again.samples("bfcl_v4")} == {k: s["verdict"]["correct"] for k, s in samples.items()}
+
+
+def test_bfcl_v4_no_cache_reads_nothing_an_earlier_run_left_and_writes_only_under_output_dir(loopback, tmp_path):
+    data = small_data_dir(tmp_path / "data")
+    WebStore(tmp_path / "recorded" / "web.sqlite").export_json(tmp_path / "recorded" / "web.json")
+    loopback.handler = handler
+    options = {"categories": ["web_search_no_snippet", "memory_rec_sum"], "web_search_backend": "recorded",
+               "replay_record": str(tmp_path / "recorded" / "web.json")}  # fmt: skip
+    config = write_config(tmp_path / "c.yaml", loopback.url, {"bfcl_v4": {"options": options}})
+    args = ["-k", "bfcl_v4", "--config", str(config), "--data-dir", str(data), "--no-cache"]
+    out = tmp_path / "out"
+    repo_cache = Path(__file__).resolve().parents[2] / "reports" / "cache"
+    before = sorted(repo_cache.rglob("*")) if repo_cache.exists() else []
+
+    first = run_evals(args, out, "first")
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    sent_first = len(loopback.requests)
+    second = run_evals(args, out, "first")  # same settings, same run id: the memory snapshot is built again
+    assert second.returncode == 0, second.stdout[-3000:]
+    assert len(loopback.requests) - sent_first == sent_first
+    assert (sorted(repo_cache.rglob("*")) if repo_cache.exists() else []) == before
+    assert not (out / "cache").exists()
+    snapshots = sorted((out / "first" / ".stores").glob("*/bfcl_v4_memory/memory_rec_sum-customer-*.json"))
+    assert len(snapshots) == 2 and len({p.parent.parent for p in snapshots}) == 2  # one per session
+    assert len(list((out / "first" / ".stores").glob("*/bfcl_v4_web.sqlite"))) == 2
+
+    own = tmp_path / "mine.sqlite"  # an explicit web record left by an earlier run is not read under --no-cache
+    WebStore(own)
+    explicit = write_config(tmp_path / "e.yaml", loopback.url, {"bfcl_v4": {"options": {**options, "web_record": str(own)}}})
+    refused = run_evals(["-k", "bfcl_v4", "--config", str(explicit), "--data-dir", str(data), "--no-cache"], out, "explicit")
+    assert refused.returncode == 6
+    errors = refused.results("bfcl_v4")["errors"]
+    assert errors and all("already exists, and --no-cache reads nothing" in e["message"] for e in errors if "web_search" in e["case"])

@@ -23,7 +23,9 @@ class BfclV4Options:
     web_search_backend: "duckduckgo" (no key; the model-card run), "serpapi" (key in $serpapi_key_env)
       or "recorded" (replays `replay_record`, a .sqlite record or its .json export, offline).
     web_record: where this run records every search and page (SQLite); default beside the response
-      cache (<output_dir>/cache/bfcl_v4_web.sqlite), so an interrupted run replays what it already saw.
+      cache (<output_dir>/cache/bfcl_v4_web.sqlite), so an interrupted run replays what it already saw;
+      under --no-cache the default is the session's own folder in the run folder, and an explicit
+      web_record that already exists is refused (it would be read back).
     fetch_timeout_s / fetch_max_bytes: limits of page fetching (the reference: 20 s, no size cap).
     """
 

@@ -83,14 +83,30 @@ def web_backend_problem(options: BfclV4Options) -> str | None:
 
 
 def cache_dir(ctx: Any) -> Path:
-    """The folder of the run's response cache (<output_dir>/cache), where the web record and memory snapshots go too."""
-    cache = getattr(ctx.model, "cache", None)
-    path = getattr(cache, "path", None)
-    return Path(path).parent if path else Path("reports") / "cache"
+    """Where the web record and memory snapshots go: the harness's store folder (<output_dir>/cache beside the
+    response cache, or this session's folder in the run folder under --no-cache)."""
+    store = getattr(ctx, "store_dir", None)
+    if store is None:
+        raise RuntimeError("bfcl_v4 needs the harness's store folder (GenerationContext.store_dir)")
+    return Path(store)
 
 
 def web_record_path(ctx: Any, options: BfclV4Options) -> Path:
-    return Path(options.web_record) if options.web_record else cache_dir(ctx) / "bfcl_v4_web.sqlite"
+    if not options.web_record:
+        return cache_dir(ctx) / "bfcl_v4_web.sqlite"
+    path = Path(options.web_record)
+    if getattr(ctx, "fresh_stores", False):
+        # under --no-cache an explicit record must be this session's own: a marker in the session's store
+        # folder, made before the record, tells it from one an earlier run left
+        marker = cache_dir(ctx) / f"web_record-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]}.mine"
+        if path.exists() and not marker.exists():
+            raise FileExistsError(
+                f"bfcl_v4 option web_record {path} already exists, and --no-cache reads nothing an earlier run left: "
+                "remove it, name a new file, or drop web_record (the run then records into its own folder)"
+            )
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    return path
 
 
 @functools.lru_cache(maxsize=8)
