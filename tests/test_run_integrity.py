@@ -59,7 +59,14 @@ def test_failure_after_record_or_an_unwritable_sample_is_a_scoring_failure(loopb
     assert "could not be written" in by_item[items[2]]["error"] and "No space left" in by_item[items[2]]["error"]
     listed = {e["case"] for e in results["errors"]}
     assert {f"{item}-r0" for item in items[:4]} <= listed
-    assert "4 case(s) errored" in run.stdout or "errored" in run.stdout
+    assert "4 case(s) errored" in run.stdout
+
+    gate = tmp_path / "gate.yaml"  # a gate that tolerates errors does not turn a harness failure into a success
+    gate.write_text("gates:\n  - {task: mmlu_pro, min: 0, max_error_rate: 1.0}\n")
+    gated = run_evals([*mmlu_args(config), "-p", "tests.support.faults", "--gate", str(gate)], tmp_path / "out", "gated",
+                      env={"EVALS_TEST_FAULTS": json.dumps(faults)})  # fmt: skip
+    assert gated.returncode == 6, gated.stdout[-2000:]
+    assert "4 case(s) failed in scoring" in gated.stdout
 
 
 def _lowered_nofile(soft: int, hard: int | None = None):
