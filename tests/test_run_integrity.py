@@ -179,4 +179,4 @@ def test_results_json_is_rebuilt_from_the_samples_alone(loopback, tmp_path):
     manifest = json.loads((tmp_path / "out" / "test-run" / "manifest.json").read_text())
     assert manifest["complete"] is True and manifest["exit_status"] == 0 and manifest["shard"] is None
     assert manifest["tasks"]["mmlu_pro"]["items"] == [item.id for item in fixture_items()]
-    assert manifest["tasks"]["mmlu_pro"]["cases"] == written["cases"]["total"] and manifest["config_hash"].startswith("sha256:")
+    assert manifest["tasks"]["mmlu_pro"]["cases"] == written["cases"]["total"] and manifest["config_hash"]
