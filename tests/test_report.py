@@ -117,3 +117,26 @@ def test_subsets_become_bars_with_intervals_and_ifbench_gets_its_instruction_gro
                                    "subsets": {"group": {"live": {"accuracy": block}, "non_live": {"accuracy": block}}}}, None)
     assert bfcl.ci95 is None and [b.label for b in bfcl.breakdowns[0].bars] == ["live", "non_live"]
     assert bfcl.breakdowns[0].bars[0].ci95 == (50.0, 70.0) and bfcl.breakdowns[0].bars[0].value == 60.0
+
+
+def test_a_run_against_a_baseline_reports_the_gate_s_comparison(report_run, tmp_path: Path):
+    """`pytest evals --baseline DIR` writes compare.json before the report, so the page shows it."""
+    from tests.support.loopback import Reply, completion
+    from tests.support.reportrun import handler, loopback_run
+
+    def worse(body: dict) -> Reply:  # the same model, but every GPQA answer is "A"
+        if "Synthetic question" in body["messages"][-1]["content"]:
+            return Reply(completion("Answer: A"))
+        return handler(body)
+
+    run = loopback_run(tmp_path, "candidate", reply=worse, extra=["--baseline", str(run_folder(report_run))])
+    folder = run.output_dir / run.run_id
+    compare = json.loads((folder / "compare.json").read_text())
+    html = (folder / "report.html").read_text()
+    assert 'id="compare"' in html and compare["decision"] in html
+    assert set(compare["tasks"]) == set(TASKS)
+    assert any((row.get("flips") or {}).get("worse") for row in compare["tasks"].values())
+    for task, row in compare["tasks"].items():
+        assert f">{task}</text>" in html.split('id="compare"')[1]  # a row of the forest plot per compared task
+        for item in (row.get("flips") or {}).get("worse", [])[:50]:
+            assert f'href="./#/sample/{task}/{item}"' in html
