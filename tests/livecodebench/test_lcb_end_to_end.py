@@ -75,3 +75,27 @@ def test_end_to_end_under_xdist_gives_the_same_numbers(loopback, tmp_path, hub_d
     assert results["headline"]["value"] == pytest.approx(50.0)
     assert results["task_metrics"]["outcomes"]["passed"] == 3
     assert len(loopback.requests) == 6  # each request once across workers
+
+
+def test_a_program_that_hits_its_time_limit_is_counted_and_warned_about(loopback, tmp_path, hub_dir):
+    def handler(body: dict) -> Reply:
+        prompt = body["messages"][0]["content"]
+        qid = next(q for q, marker in MARKERS.items() if marker in prompt)
+        if qid == "abc901_a":
+            return Reply(completion("```python\nwhile True:\n    pass\n```"))
+        return Reply(completion(f"```python\n{SOLUTIONS[qid]}```"))
+
+    loopback.handler = handler
+    config = write_config(tmp_path / "c.yaml", loopback.url, {"livecodebench": {"options": {"timeout_s": 1}}})
+    run = run_evals(
+        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir.parent)],
+        tmp_path / "out",
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = run.results("livecodebench")
+    assert results["time_limits"] == {"hits": 1, "cases": 1}
+    assert results["cases"]["correct"] == 2
+    lines = [line for line in run.stdout.splitlines() if line.startswith("time limits: ")]
+    assert len(lines) == 1 and lines[0].startswith("time limits: 1 program(s) or step(s) hit their time limit (livecodebench 1)")
+    assert "depend on the speed of the machine" in lines[0]
