@@ -23,6 +23,14 @@ def scripted(body: dict) -> Reply:
 MARKERS = {"abc901_a": "Print their sum.", "3901": "return the first pair", "1999_C": "maximum prefix sum"}
 
 
+def run_lcb(config, tmp_path, hub_dir, *args: str):
+    return run_evals(
+        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir.parent), *args],
+        tmp_path / "out",
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+
+
 def test_end_to_end_two_repeats(loopback, tmp_path, hub_dir):
     loopback.handler = scripted
     config = write_config(
@@ -30,11 +38,7 @@ def test_end_to_end_two_repeats(loopback, tmp_path, hub_dir):
         loopback.url,
         {"livecodebench": {"repeats": 2, "options": {"split": "test_v5_2407_2412", "timeout_s": 2}}},
     )
-    run = run_evals(
-        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir.parent)],
-        tmp_path / "out",
-        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
-    )
+    run = run_lcb(config, tmp_path, hub_dir)
     assert run.returncode == 0, run.stdout + run.stderr
     results = run.results("livecodebench")
     assert results["cases"]["total"] == 6 and results["cases"]["scored"] == 6 and results["cases"]["correct"] == 3
@@ -64,11 +68,7 @@ def test_end_to_end_under_xdist_gives_the_same_numbers(loopback, tmp_path, hub_d
     config = write_config(
         tmp_path / "c.yaml", loopback.url, {"livecodebench": {"repeats": 2, "options": {"timeout_s": 2}}}
     )
-    run = run_evals(
-        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir.parent), "-n", "2"],
-        tmp_path / "out",
-        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
-    )
+    run = run_lcb(config, tmp_path, hub_dir, "-n", "2")
     assert run.returncode == 0, run.stdout + run.stderr
     results = run.results("livecodebench")
     assert results["cases"]["scored"] == 6 and results["cases"]["correct"] == 3
@@ -87,11 +87,7 @@ def test_a_program_that_hits_its_time_limit_is_counted_and_warned_about(loopback
 
     loopback.handler = handler
     config = write_config(tmp_path / "c.yaml", loopback.url, {"livecodebench": {"options": {"timeout_s": 1}}})
-    run = run_evals(
-        ["-k", "livecodebench", "--config", str(config), "--data-dir", str(hub_dir.parent)],
-        tmp_path / "out",
-        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
-    )
+    run = run_lcb(config, tmp_path, hub_dir)
     assert run.returncode == 0, run.stdout + run.stderr
     results = run.results("livecodebench")
     assert results["time_limits"] == {"hits": 1, "cases": 1}
