@@ -57,6 +57,8 @@ def test_shard_flag_and_engine_variables():
         resolve_shard(None, 3, {"JOB_COMPLETION_INDEX": "3"})
     with pytest.raises(ShardError, match="SLURM_ARRAY_TASK_COUNT"):
         resolve_shard(None, None, {"SLURM_ARRAY_TASK_ID": "1"})
+    with pytest.raises(ShardError, match="not one range"):  # --array=0,2,5
+        resolve_shard(None, None, {"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "5"})
     with pytest.raises(ShardError, match="JOB_COMPLETION_INDEX"):
         resolve_shard(None, 3, {})
     assert resolve_shard(None, None, {"EVALS_SHARD_COUNT": "3"}) is None  # a count alone, outside a job array
