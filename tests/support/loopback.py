@@ -4,6 +4,14 @@ The harness's client, scheduler, cache, retries and whole benchmark runs are tes
 over real HTTP. A handler gets each request's JSON body and returns a Reply (status, JSON or raw
 body, headers, delay, or a dropped connection). Run as a module for the benchmark script:
 `python -m tests.support.loopback --latency 2.0` prints the port and serves until killed.
+
+The suite's preflight probes (requests with the `X-Evals-Preflight` header) are kept apart: they are
+recorded in `probe_requests`, never in `requests`, and answered by `probe_handler`, by default a
+healthy vLLM-like server (answers to any model name, reasoning in `reasoning_content`, tool calls),
+so a test that scripts only its cases needs to know nothing about them. Set `probe_handler = None`
+to have the probes answered by `handler` like any other request (a server set up some way, as in
+tests/support/setups.py). GET /v1/models lists `models`; with `models = None` (the default) the
+route answers 404, as on an endpoint without a listing.
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from aiohttp import web
+
+PROBE_HEADER = "X-Evals-Preflight"
 
 
 @dataclass
@@ -64,13 +74,26 @@ def default_handler(body: dict[str, Any]) -> Reply:
     return Reply(completion("Answer: \\boxed{A}"))
 
 
+def healthy_probe_handler(body: dict[str, Any]) -> Reply:
+    """What a well set-up vLLM answers to the preflight: the asked model, split reasoning, a tool call when offered tools."""
+    model = str(body.get("model", "loopback"))
+    if body.get("tools"):
+        name = body["tools"][0]["function"]["name"]
+        call = {"id": "call-0", "type": "function", "function": {"name": name, "arguments": '{"city": "Paris"}'}}
+        return Reply(completion(None, reasoning="The user wants the weather.", tool_calls=[call], finish_reason="tool_calls", model=model))
+    return Reply(completion("42", reasoning="17 + 25 = 42.", model=model))
+
+
 class LoopbackServer:
     """Serves POST /v1/chat/completions (and GET /v1/models) from a background thread."""
 
     def __init__(self, handler: Handler | None = None, latency: float = 0.0) -> None:
         self.handler: Handler = handler or default_handler
+        self.probe_handler: Handler | None = healthy_probe_handler
+        self.models: list[str] | Reply | None = None
         self.latency = latency
         self.requests: list[dict[str, Any]] = []
+        self.probe_requests: list[dict[str, Any]] = []  # {"probe", "method", "path", "body", "headers", "after_cases"}
         self.headers: list[dict[str, str]] = []
         self.record_bodies = True  # the benchmark turns this off: 20,000 bodies are not worth keeping
         self.count = 0
@@ -120,8 +143,22 @@ class LoopbackServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def _record_probe(self, request: web.Request, body: Any) -> None:
+        with self._lock:
+            self.probe_requests.append({
+                "probe": request.headers[PROBE_HEADER], "method": request.method, "path": request.path,
+                "body": body, "headers": dict(request.headers), "after_cases": self.count,
+            })
+
     async def _models(self, request: web.Request) -> web.Response:
-        return web.json_response({"object": "list", "data": [{"id": "loopback", "object": "model"}]})
+        if PROBE_HEADER in request.headers:
+            self._record_probe(request, None)
+        models = self.models
+        if models is None:
+            return web.json_response({"error": {"message": "Not Found"}}, status=404)
+        if isinstance(models, Reply):
+            return web.json_response(models.json, status=models.status, headers=models.headers)
+        return web.json_response({"object": "list", "data": [{"id": m, "object": "model"} for m in models]})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         raw = await request.read()
@@ -129,6 +166,11 @@ class LoopbackServer:
             body = json.loads(raw)
         except ValueError:
             return web.json_response({"error": {"message": "request body is not JSON"}}, status=400)
+        if PROBE_HEADER in request.headers:
+            self._record_probe(request, body)
+            if self.probe_handler is not None:
+                return await self._answer(request, self.probe_handler(body), latency=0.0)
+            return await self._answer(request, self.handler(body), latency=self.latency)
         with self._lock:
             self.count += 1
             if self.first_request_at is None:
@@ -148,27 +190,29 @@ class LoopbackServer:
             if not admitted:
                 headers = {"Retry-After": f"{self.retry_after:g}"} if self.retry_after is not None else {}
                 return web.json_response({"error": {"message": "rate limit exceeded", "type": "rate_limit"}}, status=429, headers=headers)
-            reply = self.handler(body)
-            if isinstance(reply, str):
-                reply = Reply(completion(reply))
-            elif isinstance(reply, dict):
-                reply = Reply(reply)
-            delay = reply.delay or self.latency
-            if delay:
-                await asyncio.sleep(delay)
-            if reply.drop:
-                assert request.transport is not None
-                request.transport.close()
-                return web.Response(status=200)
-            if reply.body is not None:
-                return web.Response(body=reply.body, status=reply.status, headers=reply.headers, content_type="application/json")
-            return web.json_response(reply.json, status=reply.status, headers=reply.headers)
+            return await self._answer(request, self.handler(body), latency=self.latency)
         finally:
             with self._lock:
                 self.in_flight -= 1
                 if admitted:
                     self.admitted -= 1
                     self.last_answer_at = time.time()
+
+    async def _answer(self, request: web.Request, reply: "Reply | dict[str, Any] | str", latency: float) -> web.StreamResponse:
+        if isinstance(reply, str):
+            reply = Reply(completion(reply))
+        elif isinstance(reply, dict):
+            reply = Reply(reply)
+        delay = reply.delay or latency
+        if delay:
+            await asyncio.sleep(delay)
+        if reply.drop:
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=200)
+        if reply.body is not None:
+            return web.Response(body=reply.body, status=reply.status, headers=reply.headers, content_type="application/json")
+        return web.json_response(reply.json, status=reply.status, headers=reply.headers)
 
 
 KEY = re.compile(r"\(key ([A-J])\)")
