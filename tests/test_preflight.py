@@ -313,6 +313,41 @@ def test_evals_preflight_command(tmp_path):
     assert good.requests == [] and other.requests == []
 
 
+# --- in-process: what the probes make of a busy or failing server --------------------------------
+
+
+def probe_in_process(handler, *assignments, latency=0.0):
+    from fixtures.preflight import run_preflight
+    from tests.support.loopback import LoopbackServer
+
+    with LoopbackServer(handler, latency=latency) as server:
+        server.probe_handler = None
+        config = load_config(None, {"base_url": server.url, "model": "m"}, list(assignments))
+        return run_preflight(config, ["mmlu_pro"]), server
+
+
+def test_a_busy_server_is_a_warning_not_a_stop():
+    from tests.support.loopback import completion
+
+    report, server = probe_in_process(lambda body: completion("42", model="m"), "run.preflight.timeout=0.3", latency=1.0)
+    assert report.ready, report.problems
+    endpoint = report.endpoints[0]
+    assert endpoint.checks["parameters"] == "not checked" and "reasoning" not in endpoint.checks
+    assert endpoint.requests == 3  # models (404 at once), parameters twice; the longer probes are skipped
+    assert any("the parameters probe was not answered twice (no complete response within 0.3 s)" in w for w in endpoint.warnings)
+
+
+def test_a_failing_server_stops_the_run_and_a_rate_limited_one_does_not():
+    from tests.support.loopback import Reply
+
+    failing, server = probe_in_process(lambda body: Reply({"error": {"message": "model is loading"}}, status=503))
+    assert failing.problems == [
+        f"endpoint {server.url}/chat/completions answered the parameters probe with HTTP 503: model is loading twice: "
+        "the server is not ready (still loading?) or failing; check its log"]
+    assert [p["probe"] for p in server.probe_requests] == ["models", "parameters", "parameters"]
+    limited, _ = probe_in_process(lambda body: Reply({"error": {"message": "slow down"}}, status=429))
+    assert limited.ready and "rate-limited" in " ".join(limited.endpoints[0].warnings)
+
 def test_replicas_each_probed_and_one_reachable_is_enough():
     from fixtures.preflight import run_preflight
 
