@@ -101,15 +101,18 @@ def probes(server, name=None):
 def test_working_vllm_setup_runs_after_a_few_probes(tmp_path):
     server = serve(Setup())
     try:
-        run = mmlu(config_for(tmp_path, server), tmp_path)
+        config = config_for(tmp_path, server)
+        run = mmlu(config, tmp_path)
+        first_probes, first_cases = list(server.probe_requests), len(server.requests)
+        parallel = mmlu(config, tmp_path, "-n", "2", "--no-cache")
     finally:
         server.stop()
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
-    assert len(server.requests) == 2  # the cases
-    assert [p["probe"] for p in server.probe_requests] == ["models", "parameters", "reasoning"]
-    assert all(p["after_cases"] == 0 for p in server.probe_requests)  # every probe before the first case
-    sent = probes(server, "parameters")[0]["body"]
+    assert first_cases == 2  # the cases
+    assert [p["probe"] for p in first_probes] == ["models", "parameters", "reasoning"]
+    assert all(p["after_cases"] == 0 for p in first_probes)  # every probe before the first case
+    sent = next(p["body"] for p in first_probes if p["probe"] == "parameters")
     assert sent["max_completion_tokens"] == 1 and sent["seed"] == 0 and sent["model"] == "loopback-model"
     assert "ready; models 1 served; model listed; parameters accepted; reasoning separate field reasoning_content" in output
     found = summary(run)["preflight"]
@@ -117,6 +120,11 @@ def test_working_vllm_setup_runs_after_a_few_probes(tmp_path):
     assert found["endpoints"][0]["checks"]["reasoning"]["shape"] == "split"
     assert found["endpoints"][0]["requests"] == 3
     assert json.loads((run.output_dir / run.run_id / "mmlu_pro" / "results.json").read_text())["cases"]["total"] == 2
+    # under xdist: the same probes once, in the controller, before the workers send the cases
+    assert parallel.returncode == 0, parallel.stdout + parallel.stderr
+    assert [p["probe"] for p in server.probe_requests[len(first_probes):]] == ["models", "parameters", "reasoning"]
+    assert all(p["after_cases"] == first_cases for p in server.probe_requests[len(first_probes):])
+    assert len(server.requests) == first_cases + 2 and summary(parallel)["preflight"]["ready"]
 
 
 @pytest.mark.parametrize("reasoning, reported, warning, fatal", [
