@@ -1,4 +1,5 @@
-"""Fixtures of the suite's own tests: the loopback server, the shared data folder, eval subprocess runs."""
+"""Fixtures of the suite's own tests: the loopback server, the shared data folder, eval subprocess runs;
+no test may leave a hostile program's marker file in the checkout (tests/support/checkout_guard.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.checkout_guard import _checkout_stays_clean, pytest_sessionfinish  # noqa: F401 (fixture and hook)
 from tests.support.loopback import LoopbackServer
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,3 +22,12 @@ def require(available: bool, reason: str) -> None:
     if strict():
         pytest.fail(f"system dependency missing under EVALS_REQUIRE_SYSTEM_DEPS=1: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def require_full_isolation(box) -> None:
+    """Before a test runs a hostile program (fork bomb, writes to the checkout, ...) through `box`:
+    without every protection of the sandbox (bubblewrap) that program would run against the
+    user's own machine, files and processes, so the test skips (under CI: fails) instead."""
+    missing = box.missing()
+    require(not missing, f"hostile programs run only under full isolation; missing here: {missing} "
+            "(apt-get install bubblewrap; unprivileged user namespaces)")
