@@ -10,7 +10,8 @@ from typing import Any
 from fixtures.sandbox import Sandbox, SandboxLimits
 
 from evals.livecodebench.data import Tests
-from evals.livecodebench.runner_child import compare_stdout, decode_value, shorten
+from evals.livecodebench.runner_child import compare_stdout, shorten
+from evals.livecodebench.values import compare, decode_value
 
 CHILD_SOURCE = (Path(__file__).parent / "runner_child.py").read_text(encoding="utf-8")
 
@@ -55,7 +56,7 @@ class _Referee:
         self.done = False
         self.violation: str | None = None
         self.spent = 0.0
-        self._awaiting: str | None = None  # "ready" | "result" | "compared"
+        self._awaiting: str | None = None  # None (before "ready") | "result"
 
     def _next(self) -> bytes:
         index = len(self.results)
@@ -78,7 +79,7 @@ class _Referee:
         try:
             message = json.loads(line)
             return self._handle(message)
-        except (ValueError, KeyError, TypeError, IndexError) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the sandbox sent that does not decode
             self.violation = f"out of protocol: {exc!r}"
             return b'{"stop": true}'
 
@@ -91,7 +92,7 @@ class _Referee:
         if self._awaiting is None and event == "failed":
             self.stage = m["stage"] if m["stage"] in ("compile", "tests") else "compile"
             return self._fail(RUNTIME_ERROR_CODE, dict(m["metadata"]))
-        if event != "result" or m["test"] != index or self._awaiting not in ("result", "compared"):
+        if event != "result" or m["test"] != index or self._awaiting != "result":
             raise ValueError(f"unexpected message {str(m)[:200]}")
         kind = m["kind"]
         test_input, expected = self.tests.inputs[index], self.tests.outputs[index]
@@ -111,32 +112,26 @@ class _Referee:
                 return self._next()
             return self._fail(-2, {"output": shorten(output), "inputs": shorten(test_input), "expected": shorten(expected),
                                    "error_code": -2, "error_message": message})
-        if self.tests.fn_name is None:
-            raise ValueError(f"{kind!r} result for a stdin problem")
+        if self.tests.fn_name is None or self._awaiting != "result":
+            raise ValueError(f"{kind!r} result out of place")
         args = [json.loads(line) for line in test_input.split("\n")]
-        wrong = {"output": str(m.get("shown", ""))[:1000], "inputs": shorten(args), "expected": shorten(json.loads(expected)),
+        expected_value = json.loads(expected)
+        wrong = {"output": str(m.get("shown", ""))[:1000], "inputs": shorten(args), "expected": shorten(expected_value),
                  "error_code": -2, "error_message": "Wrong Answer"}
-        if kind == "value" and self._awaiting == "result":
-            same = decode_value(m["value"]) == json.loads(expected)
-            if same:
-                self.results.append(1)
+        if kind == "opaque":
+            # `==` would be the program's own code: the reference lets it decide (an object whose
+            # __eq__ says yes passes there); here it is a wrong answer (README: deliberate difference)
+            return self._fail(0, {**wrong, "error_message": f"Wrong Answer: a {str(m['type'])[:200]} is not compared"})
+        if kind == "value":
+            outcome = compare(decode_value(m["value"]), expected_value)
+            if not outcome.wrong:
+                self.results.append(outcome.codes[0])
                 return self._next()
-            return self._fail(0, wrong)  # the reference records the False of `==` (0)
-        if kind == "exotic" and self._awaiting == "result":
-            self._awaiting = "compared"
-            return json.dumps({"expected": expected}).encode()
-        if kind == "compared" and self._awaiting == "compared":
-            codes = [int(c) for c in m["codes"]]
-            if not 1 <= len(codes) <= 2 or any(c not in (1, 0, -4) for c in codes):
-                raise ValueError(f"codes {codes}")
-            if not m["wrong"]:
-                self.results.append(codes[0])
-                return self._next()
-            self.results.extend(codes[:-1])
-            if m.get("error"):
-                return self._fail(codes[-1], {"error": str(m["error"]), "error_code": -4, "error_message": "Runtime Error",
-                                              "inputs": shorten(args), "expected": shorten(json.loads(expected))})
-            return self._fail(codes[-1], wrong)
+            self.results.extend(outcome.codes[:-1])
+            if outcome.error:
+                return self._fail(outcome.codes[-1], {"error": outcome.error, "error_code": -4, "error_message": "Runtime Error",
+                                                      "inputs": shorten(args), "expected": shorten(expected_value)})
+            return self._fail(outcome.codes[-1], wrong)
         raise ValueError(f"unexpected result kind {kind!r}")
 
 

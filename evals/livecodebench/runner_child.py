@@ -45,13 +45,16 @@ stdin carries {"code", "fn_name", "timeout"} only; the tests travel on the sandb
 (fd 3, JSON lines). The harness sends one test's input at a time; this runner answers with what the
 program produced: the captured stdout, or the return value in a type-exact form (`encode_value`);
 the harness compares it with the expected output, which never enters the sandbox, and decides
-whether to send the next test (the first failure ends the run, as in the reference). Only a return
-value that is not plain data (a numpy array, an object of the program's own class) is compared
-here, with `==` as the reference does, against the expected value sent for that test alone after
-the value was produced. The program's own stdout (outside the capture) and stderr go to /dev/null.
+whether to send the next test (the first failure ends the run, as in the reference). Nothing is
+compared here: numpy values travel as dtype, shape and data and are compared by the harness with
+numpy's `==`; a value whose `==` would be the program's own code (its classes) is sent as
+"opaque" and fails. Every message this process can send is an output the program could have
+produced itself, so a program that writes on fd 3 gains nothing. The program's own stdout
+(outside the capture) and stderr go to /dev/null.
 """
 
 import ast
+import collections
 import faulthandler
 import json
 import os
@@ -59,6 +62,7 @@ import signal
 import sys
 import time
 from decimal import Decimal
+from fractions import Fraction
 from io import StringIO
 from types import ModuleType
 
@@ -258,22 +262,11 @@ def grade_functional(code, fn_name, timeout, progress, channel):
             if encoded is not None:
                 channel.send({"event": "result", "test": index, "kind": "value", "value": encoded,
                               "shown": shorten(prediction), "elapsed": elapsed})
-                continue
-            # Not plain data (numpy values, own classes): `==` is theirs, so it is evaluated here,
-            # against the expected value the harness sends only now; the reference keeps the result
-            # of `==` (an array, say) and fails with -4 when its truth value raises.
-            channel.send({"event": "result", "test": index, "kind": "exotic"})
-            expected = json.loads(channel.receive()["expected"])
-            same = prediction == expected
-            codes = [_code(same)]
-            try:
-                wrong = not same
-                error = None
-            except Exception as exc:
-                codes.append(RUNTIME_ERROR)
-                wrong, error = True, repr(exc)
-            channel.send({"event": "result", "test": index, "kind": "compared", "codes": codes, "wrong": wrong,
-                          "error": error, "shown": shorten(prediction), "elapsed": elapsed})
+            else:
+                # `==` of this value would be the program's own code (its classes, a subclass):
+                # not compared (see execute._Referee); the expected value never enters the sandbox.
+                channel.send({"event": "result", "test": index, "kind": "opaque", "type": _type_name(prediction),
+                              "shown": shorten(prediction), "elapsed": elapsed})
         except Exception as exc:
             signal.alarm(0)
             code_ = TIME_LIMIT if "timeoutexception" in repr(exc).lower() else RUNTIME_ERROR
@@ -324,8 +317,10 @@ def grade_standard_io(code, timeout, progress, channel):
 
 
 def encode_value(value, depth=0):
-    """A type-exact JSON form of plain data (int, bool, float, str, None, list, tuple, dict, set), or
-    None for anything else. Decoded by the harness, `==` there is the same as `==` here."""
+    """A type-exact JSON form of plain data (int, bool, float, str, None, list, tuple, dict, set), of
+    numpy arrays and scalars of numeric and bool dtypes and of a few stdlib types (deque, Counter,
+    OrderedDict, defaultdict, Decimal, Fraction), or None for anything else. Decoded by the harness
+    (evals/livecodebench/values.py), `==` there is the same as `==` here."""
     kind = type(value)
     if depth > 100:
         return None
@@ -344,29 +339,42 @@ def encode_value(value, depth=0):
         if any(item is None for item in items):
             return None
         return [{list: "l", tuple: "t", set: "S", frozenset: "F"}[kind], items]
-    if kind is dict:
+    if kind in _DICTS:
         pairs = [[encode_value(k, depth + 1), encode_value(v, depth + 1)] for k, v in value.items()]
         if any(k is None or v is None for k, v in pairs):
             return None
-        return ["d", pairs]
+        return [_DICTS[kind], pairs]
+    if kind is collections.deque:
+        items = [encode_value(v, depth + 1) for v in value]
+        return None if any(item is None for item in items) else ["q", items]
+    if kind is Decimal:
+        return ["D", str(value)]
+    if kind is Fraction:
+        return ["Q", str(value)]
+    return _encode_numpy(value, depth)
+
+
+def _encode_numpy(value, depth):
+    """numpy arrays and scalars of bool, integer and float dtypes (at most 8 bytes), else None."""
+    np = sys.modules.get("numpy")
+    if np is None:
+        return None
+    kind = type(value)
+    if kind is np.ndarray and value.dtype.kind in "biuf" and value.dtype.itemsize <= 8 and not value.dtype.fields:
+        items = encode_value(value.tolist(), depth + 1)
+        return None if items is None else ["A", value.dtype.str, list(value.shape), items]
+    if isinstance(value, np.generic) and kind is value.dtype.type and value.dtype.kind in "biuf" and value.dtype.itemsize <= 8:
+        item = encode_value(value.item(), depth + 1)
+        return None if item is None else ["N", value.dtype.str, item]
     return None
 
 
-def decode_value(encoded):
-    """The inverse of encode_value (run by the harness on what the program returned)."""
-    tag = encoded[0]
-    if tag in ("b", "s"):
-        return encoded[1]
-    if tag == "i":
-        return int(encoded[1], 16)
-    if tag == "f":
-        return float(encoded[1])
-    if tag == "n":
-        return None
-    if tag == "d":
-        return {decode_value(k): decode_value(v) for k, v in encoded[1]}
-    items = [decode_value(v) for v in encoded[1]]
-    return {"l": list, "t": tuple, "S": set, "F": frozenset}[tag](items)
+def _type_name(value):
+    kind = type(value)
+    return f"{getattr(kind, '__module__', '?')}.{getattr(kind, '__qualname__', '?')}"[:200]
+
+
+_DICTS = {dict: "d", collections.OrderedDict: "Co", collections.defaultdict: "Cd", collections.Counter: "Cc"}
 
 
 class Channel:
@@ -438,28 +446,6 @@ def run_tests(payload, channel):
                       "metadata": {"error_code": RUNTIME_ERROR, "error_message": f"Error during testing: {exc}"}})
     finally:
         signal.alarm(0)
-
-
-def _code(entry):
-    """A result entry as the reference's `entry > 0` sees it: 1 pass, the negative code, or 0. As its
-    evaluate_generations_by_problem, a numpy array counts by its first element, a numpy bool as bool."""
-    np = sys.modules.get("numpy")
-    if np is not None:
-        try:
-            if isinstance(entry, np.ndarray):
-                entry = entry.item(0)
-            if isinstance(entry, np.bool_):
-                entry = bool(entry)
-        except Exception:
-            return 0
-    if entry is True:
-        return 1
-    if type(entry) is int:
-        return entry
-    try:
-        return 1 if entry > 0 else 0
-    except Exception:
-        return 0
 
 
 def main():

@@ -120,12 +120,18 @@ CASES: list[tuple[str, dict, str]] = [
     ("numpy_call_array_first_matches", FIRST_MATCHES, _NP_PAIR.format(ret="np.array([a[i], a[j]])")),
     ("numpy_call_int64_elements", ARRAY_PAIR, _NP_PAIR.format(ret="[a[i], a[j]]")),
     ("numpy_call_bool_result", {"inputs": ["3\n2"], "outputs": ["true"], "fn_name": "scale"}, "import numpy as np\nclass Solution:\n    def scale(self, a, b):\n        return np.bool_(a > b)\n"),
-    # an object that says it equals anything passes there: `==` is the program's own (so the one
-    # claim the harness takes from inside the sandbox, for values that are not plain data, is no
-    # more than the reference takes)
+    # an object that says it equals anything passes there: `==` is the program's own; here such a
+    # value is not compared and fails (DELIBERATE below), as a program speaking the channel could
+    # otherwise claim any comparison's outcome
     ("call_eq_always_true", PAIR_SUM, "class Anything:\n    def __eq__(self, other):\n        return True\nclass Solution:\n    def pairSum(self, nums, k):\n        return Anything()\n"),
     ("call_uses_typing_prelude", PAIR_SUM, "class Solution:\n    def pairSum(self, nums: List[int], k: int) -> List[int]:\n        for i, a in enumerate(nums):\n            for b in nums[i + 1:]:\n                if a + b == k:\n                    return [a, b]\n        return []\n"),
 ]
+
+
+#: Cases whose verdict differs from the reference on purpose (README of evals/livecodebench): ours.
+DELIBERATE: dict[str, dict] = {
+    "call_eq_always_true": {"passed": False, "results": [0]},
+}
 
 
 def sample(tests: dict) -> dict:

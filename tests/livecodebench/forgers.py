@@ -49,6 +49,38 @@ FORGERS: dict[str, str] = {
         "        os._exit(0)\n"
         "    os.write(3, json.dumps({'event': 'result', 'test': order['test'], 'kind': 'stdout', 'output': order['input']}).encode() + b'\\n')\n"
     ),
+    # the comparison the runner once made inside the sandbox for values that were not plain data:
+    # announce such a value, receive the expected one, claim the comparison held (passed on main
+    # before the comparison moved to the harness)
+    "claims_its_own_comparison": (
+        "import os, json\n"
+        "buf = b''\n"
+        "def line():\n"
+        "    global buf\n"
+        "    while b'\\n' not in buf:\n"
+        "        chunk = os.read(3, 65536)\n"
+        "        if not chunk:\n"
+        "            os._exit(0)\n"
+        "        buf += chunk\n"
+        "    first, _, buf = buf.partition(b'\\n')\n"
+        "    return json.loads(first)\n"
+        "def say(message):\n"
+        "    os.write(3, json.dumps(message).encode() + b'\\n')\n"
+        "say({'event': 'ready'})\n"
+        "while True:\n"
+        "    order = line()\n"
+        "    if 'test' not in order:\n"
+        "        os._exit(0)\n"
+        "    say({'event': 'result', 'test': order['test'], 'kind': 'exotic'})\n"
+        "    line()\n"
+        "    say({'event': 'result', 'test': order['test'], 'kind': 'compared', 'codes': [1], 'wrong': False})\n"
+    ),
+    # a return value that says it equals anything (passes in the reference: `==` is its own)
+    "equal_to_everything": (
+        "class Anything:\n    def __eq__(self, other):\n        return True\n"
+        "class Solution:\n    def __getattr__(self, name):\n        return lambda *args: Anything()\n"
+        "print(Anything())\n"
+    ),
     # passes the first test, then leaves before the others ran
     "leaves_after_first_test": (
         "import os\n"

@@ -14,8 +14,9 @@ from evals.livecodebench.execute import run_program
 from evals.livecodebench.metrics import failure_counts
 from evals.livecodebench.runner_child import compare_stdout, inline_main_guard
 from evals.livecodebench.score import score
-from tests.livecodebench.fidelity_cases import CASES, TIMEOUT_S
+from tests.livecodebench.fidelity_cases import CASES, DELIBERATE, TIMEOUT_S
 from tests.livecodebench.rows import SOLUTIONS
+from tests.support.sysdeps import require_full_isolation
 
 REFERENCE = json.loads((Path(__file__).parent / "reference_verdicts.json").read_text())
 
@@ -41,7 +42,9 @@ def table_runs(box):
 
 @pytest.mark.parametrize("name", [c[0] for c in CASES])
 def test_same_verdict_as_the_reference_runner(table_runs, name):
-    expected = REFERENCE["verdicts"][name]
+    expected = DELIBERATE.get(name, REFERENCE["verdicts"][name])
+    if name in DELIBERATE:
+        assert expected != {k: REFERENCE["verdicts"][name][k] for k in expected}  # still a difference
     execution = table_runs[name]
     assert execution.passed == expected["passed"], execution.metadata
     assert execution.results == expected["results"], execution.metadata
@@ -74,7 +77,9 @@ ONE_TEST = Tests(("1\n",), ("6\n",), None)
 @pytest.fixture(scope="module")
 def hostile_runs(box):
     """The hostile programs, all at once, with NGC_API_KEY="6" in the environment: a program that
-    echoes the key would pass if it leaked."""
+    echoes the key would pass if it leaked. Under full isolation only (else they would run against
+    this machine: fork bomb, writes to /etc as root)."""
+    require_full_isolation(box)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NGC_API_KEY", "6")
         with ThreadPoolExecutor(max_workers=len(HOSTILE)) as pool:
