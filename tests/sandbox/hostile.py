@@ -152,10 +152,12 @@ def run_one(box: Any, name: str, probe: dict[str, Any]) -> dict[str, Any]:
 def run_corpus(box: Any, ctx: dict[str, Any]) -> dict[str, Any]:
     """Every probe, then: siblings (a killer beside a sleeper), and a normal program afterwards.
 
-    Only inside a PID namespace: the probes signal every process they can (kill(-1)), which
-    without one would be every process of the user (or, as root, of the machine)."""
-    if not (box.protections.get("pid_namespace") and box.protections.get("process_cap")):
-        raise RuntimeError(f"refusing to run the hostile corpus without a PID namespace: {box.isolation['summary']}")
+    Only under full isolation: the probes signal every process they can (kill(-1)), which without
+    a PID namespace would be every process of the user (or, as root, of the machine), and write
+    into the checkout, home and output folder, which without the filesystem view they would reach."""
+    if box.missing():
+        raise RuntimeError(f"refusing to run the hostile corpus without full isolation (missing {box.missing()}): "
+                           f"{box.isolation['summary']}")
     out = {name: run_one(box, name, probe) for name, probe in probes(ctx).items()}
     out["after_everything"] = run_one(box, "after", {"source": "print(6 * 7)"})
     out["after_everything_exec"] = run_one(box, "after", {"source": "print(6 * 7)", "warm": False})

@@ -201,3 +201,15 @@ def test_nothing_outlives_a_killed_run_as_an_unprivileged_user(as_user):
     )
     assert sweeper.returncode == 0, sweeper.stderr
     assert int(sweeper.stdout) >= 1 and not os.path.exists(report["base"])
+
+
+def test_the_corpus_refuses_to_run_without_full_isolation():
+    """Its probes write into the checkout and signal every process they can: never without the sandbox."""
+    boxes = [Sandbox(workers=1, backend="plain")]
+    if bwrap_path() is not None:
+        boxes.append(Sandbox(workers=1, network="none-available"))
+    for box in boxes:
+        with box:
+            assert box.missing()
+            with pytest.raises(RuntimeError, match="without full isolation"):
+                hostile.run_corpus(box, {})
