@@ -295,3 +295,18 @@ def test_every_problems_dependencies_import_in_the_sandbox_interpreter(problems,
     out = _run_legacy(code, sandbox)
     assert _json.loads(out.strip().splitlines()[-1]) == {}
     assert any("simps" in d for d in deps.values())
+
+
+#: Model code that asks for the end marker itself, prints it and leaves before the test cases.
+SPEAKS_THE_CHANNEL = ("def n_tangle(psi):\n    return 0\n_os = __import__('os')\n_os.write(3, b'end\\n')\n"
+                      "print(_os.read(3, 256).decode().strip(), flush=True)\n_os._exit(0)")
+
+
+@pytest.mark.xfail(strict=True, reason="known limit (evals/scicode/README.md, Early exit): model code shares the "
+                   "test cases' process, so it can speak the channel itself")
+def test_known_limit_model_code_that_speaks_the_channel_fails(problems, dev_targets, sandbox):
+    problem = problems["19"]
+    answers = [fenced(problem.steps[0].ground_truth_code), fenced(SPEAKS_THE_CHANNEL)]
+    result, _ = run_generate(problem, answers)
+    verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
+    assert step_status(verdict)["19.2"] != "passed"
