@@ -128,7 +128,8 @@ def main() -> None:
     parser.add_argument("--overhead-repeats", type=int, default=30)
     args = parser.parse_args()
     mix = workload(args.programs)
-    report: dict = {"programs": len(mix), "tests_per_program": N_TESTS, "workers": args.workers, "rounds": args.rounds}
+    report: dict = {"programs": len(mix), "tests_per_program": N_TESTS, "workers": args.workers, "rounds": args.rounds,
+                    "load_average_before": [round(x, 2) for x in os.getloadavg()]}
     rates: dict[str, list[float]] = {"sandbox": [], "sandbox_without_bubblewrap": [], "reference": []}
     trivial: dict[str, list[float]] = {"sandbox_warm": [], "sandbox": [], "sandbox_without_bubblewrap": [], "bare_python": []}
     same = True
