@@ -213,3 +213,22 @@ def test_the_corpus_refuses_to_run_without_full_isolation():
             assert box.missing()
             with pytest.raises(RuntimeError, match="without full isolation"):
                 hostile.run_corpus(box, {})
+
+
+def test_without_a_network_namespace_only_the_network_is_reached(tmp_path, listeners, monkeypatch):
+    """--sandbox-network none-available (what a machine without user namespaces for networking
+    gets): the secret in /proc/<parent>/environ, ptrace of the parent and every other protection
+    still hold; 127.0.0.1 is reachable, as the terminal line at the start of the run says."""
+    require(os.geteuid() == 0, "needs root (CI runs as root)")
+    require_bwrap()
+    monkeypatch.setenv(SECRET_NAME, SECRET)
+    ctx = context(tmp_path, str(Path.home()), sys.executable)
+    ctx["port"], ctx["abstract"] = listeners
+    with Sandbox(workers=2, network="none-available") as box:
+        assert box.missing() == ["network"], box.isolation
+        assert any(line.startswith("sandbox: no network:") for line in box.warnings())
+        outcomes = hostile.run_corpus(box, ctx, allow_missing=("network",))
+    found = hostile.problems(ctx, outcomes)
+    assert len(found) == 1 and found[0].startswith("network reached"), found
+    assert json.loads(outcomes["network"]["stdout"])["tcp"] == "connected"  # the probe itself works
+    assert hostile.host_leftovers(ctx) == []
