@@ -47,7 +47,8 @@ program produced: the captured stdout, or the return value in a type-exact form 
 the harness compares it with the expected output, which never enters the sandbox, and decides
 whether to send the next test (the first failure ends the run, as in the reference). Nothing is
 compared here: numpy values travel as dtype, shape and data and are compared by the harness with
-numpy's `==`; a value whose `==` would be the program's own code (its classes) is sent as
+numpy's `==`; a value whose `==` would be the program's own code (its classes, an `__eq__` it
+defines) is sent as
 "opaque" and fails. Every message this process can send is an output the program could have
 produced itself, so a program that writes on fd 3 gains nothing. The program's own stdout
 (outside the capture) and stderr go to /dev/null.
@@ -320,7 +321,8 @@ def encode_value(value, depth=0):
     """A type-exact JSON form of plain data (int, bool, float, str, None, list, tuple, dict, set), of
     numpy arrays and scalars of numeric and bool dtypes and of a few stdlib types (deque, Counter,
     OrderedDict, defaultdict, Decimal, Fraction), or None for anything else. Decoded by the harness
-    (evals/livecodebench/values.py), `==` there is the same as `==` here."""
+    (evals/livecodebench/values.py), `==` there is the same as `==` here. Subclasses of built-in
+    types that keep the built-in `==` travel as the built-in value."""
     kind = type(value)
     if depth > 100:
         return None
@@ -351,22 +353,42 @@ def encode_value(value, depth=0):
         return ["D", str(value)]
     if kind is Fraction:
         return ["Q", str(value)]
-    return _encode_numpy(value, depth)
+    encoded = _encode_numpy(value, depth)
+    if encoded is None:
+        plain = _builtin_copy(value)
+        if plain is not None and type(plain) is not kind:
+            encoded = encode_value(plain, depth + 1)
+    return encoded
+
+
+def _builtin_copy(value):
+    """A subclass of a built-in type that keeps its `==` (a `class L(list)` without __eq__): a
+    copy of the built-in value that `==` compares (read by the built-in's own methods), else None."""
+    kind = type(value)
+    for base, copy in _BUILTIN_COPIES:
+        if isinstance(value, base) and kind.__eq__ is base.__eq__ and kind.__ne__ is base.__ne__:
+            return copy(value)
+    return None
 
 
 def _encode_numpy(value, depth):
-    """numpy arrays and scalars of bool, integer and float dtypes (at most 8 bytes), else None."""
+    """numpy arrays and scalars of bool, integer and float dtypes (at most 8 bytes) and of unicode
+    strings, else None."""
     np = sys.modules.get("numpy")
     if np is None:
         return None
     kind = type(value)
-    if kind is np.ndarray and value.dtype.kind in "biuf" and value.dtype.itemsize <= 8 and not value.dtype.fields:
+    if kind is np.ndarray and _plain_dtype(value.dtype):
         items = encode_value(value.tolist(), depth + 1)
         return None if items is None else ["A", value.dtype.str, list(value.shape), items]
-    if isinstance(value, np.generic) and kind is value.dtype.type and value.dtype.kind in "biuf" and value.dtype.itemsize <= 8:
+    if isinstance(value, np.generic) and kind is value.dtype.type and _plain_dtype(value.dtype):
         item = encode_value(value.item(), depth + 1)
         return None if item is None else ["N", value.dtype.str, item]
     return None
+
+
+def _plain_dtype(dtype):
+    return not dtype.fields and (dtype.kind == "U" or (dtype.kind in "biuf" and dtype.itemsize <= 8))
 
 
 def _type_name(value):
@@ -375,6 +397,13 @@ def _type_name(value):
 
 
 _DICTS = {dict: "d", collections.OrderedDict: "Co", collections.defaultdict: "Cd", collections.Counter: "Cc"}
+
+
+_BUILTIN_COPIES = (
+    (int, int.__int__), (float, float.__float__), (str, str.__str__), (list, list.copy),
+    (tuple, lambda v: tuple.__getitem__(v, slice(None))), (set, set.copy), (frozenset, frozenset.copy),
+    (dict, dict.copy),
+)
 
 
 class Channel:

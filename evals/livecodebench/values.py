@@ -1,7 +1,7 @@
 """A call-based program's return value, rebuilt and compared in the harness (never in the sandbox).
 
 The runner inside the sandbox sends the value in the type-exact form of `runner_child.encode_value`
-(plain data, numpy arrays and scalars of numeric and bool dtypes, a few stdlib types); the expected
+(plain data, numpy arrays and scalars of numeric, bool and unicode dtypes, a few stdlib types); the expected
 output never enters the sandbox. The harness rebuilds the value here and applies the reference's
 rule: `prediction == json.loads(expected)`, a result entry that is a numpy array counts by its first
 element and a numpy bool as a bool (its evaluate_generations_by_problem), and `if not same` may
@@ -51,25 +51,26 @@ def decode_value(encoded: Any) -> Any:
         return fractions.Fraction(_typed(encoded[1], str))
     if tag in ("A", "N"):
         dtype = np.dtype(_typed(encoded[1], str))
-        if dtype.kind not in _SCALAR_KINDS or dtype.itemsize > 8:
+        if dtype.fields or not (dtype.kind == "U" or (dtype.kind in _SCALAR_KINDS and dtype.itemsize <= 8)):
             raise ValueError(f"dtype {dtype}")
+        leaf = (str,) if dtype.kind == "U" else (bool, int, float)
         if tag == "N":
-            return dtype.type(_numbers(decode_value(encoded[2])))
+            return dtype.type(_leaves(decode_value(encoded[2]), leaf))
         shape = tuple(_typed(n, int) for n in encoded[2])
-        return np.array(_numbers(decode_value(encoded[3])), dtype=dtype).reshape(shape)
+        return np.array(_leaves(decode_value(encoded[3]), leaf), dtype=dtype).reshape(shape)
     raise ValueError(f"tag {tag!r}")
 
 
-def _numbers(data: Any) -> Any:
-    """`data` if it is a number or nested lists of numbers (what tolist() gives), else TypeError
-    (numpy would parse strings)."""
-    if type(data) in (bool, int, float):
+def _leaves(data: Any, kinds: tuple[type, ...]) -> Any:
+    """`data` if it is one of `kinds` or nested lists of them (what tolist() gives), else TypeError
+    (numpy would parse strings into numbers)."""
+    if type(data) in kinds:
         return data
     if type(data) is list:
         for item in data:
-            _numbers(item)
+            _leaves(item, kinds)
         return data
-    raise TypeError(f"not numeric data: {type(data).__name__}")
+    raise TypeError(f"not {kinds} data: {type(data).__name__}")
 
 
 def _typed(value: Any, kind: type) -> Any:

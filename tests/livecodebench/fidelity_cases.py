@@ -29,6 +29,8 @@ PAIR_SUM = {
     "fn_name": "pairSum",
 }
 SCALE = {"inputs": ["3\n2"], "outputs": ["6"], "fn_name": "scale"}  # scale(a, b) = a * b
+ECHO = {"inputs": ['"ab"', '"c"'], "outputs": ['"ab"', '"c"'], "fn_name": "echo"}  # echo(s) = s
+COUNT = {"inputs": ['"aab"'], "outputs": ['{"a": 2, "b": 1}'], "fn_name": "count"}  # letter counts
 FLOAT_CALL = {"inputs": ["0.1\n0.2"], "outputs": ["0.3"], "fn_name": "add"}
 
 _PAIR = """
@@ -124,6 +126,13 @@ CASES: list[tuple[str, dict, str]] = [
     # value is not compared and fails (DELIBERATE below), as a program speaking the channel could
     # otherwise claim any comparison's outcome
     ("call_eq_always_true", PAIR_SUM, "class Anything:\n    def __eq__(self, other):\n        return True\nclass Solution:\n    def pairSum(self, nums, k):\n        return Anything()\n"),
+    # return values of other types: compared in the harness after crossing as data
+    ("numpy_call_str_scalar", ECHO, "import numpy as np\nclass Solution:\n    def echo(self, s):\n        return np.array([s, 'zz'])[0]\n"),
+    ("call_returns_counter", COUNT, "from collections import Counter\nclass Solution:\n    def count(self, s):\n        return Counter(s)\n"),
+    ("call_returns_deque", PAIR_SUM, "from collections import deque\nclass Solution:\n    def pairSum(self, nums, k):\n        return deque(nums[:2])\n"),
+    ("call_returns_list_subclass", PAIR_SUM,
+     "class Pair(list):\n    pass\nclass Solution:\n    def pairSum(self, nums, k):\n        for i, a in enumerate(nums):\n"
+     "            for b in nums[i + 1:]:\n                if a + b == k:\n                    return Pair([a, b])\n        return Pair()\n"),
     ("call_uses_typing_prelude", PAIR_SUM, "class Solution:\n    def pairSum(self, nums: List[int], k: int) -> List[int]:\n        for i, a in enumerate(nums):\n            for b in nums[i + 1:]:\n                if a + b == k:\n                    return [a, b]\n        return []\n"),
 ]
 
