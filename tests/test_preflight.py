@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -119,7 +120,10 @@ def test_working_vllm_setup_runs_after_a_few_probes(tmp_path):
     assert found["ready"] and found["tasks"] == ["mmlu_pro"]
     assert found["endpoints"][0]["checks"]["reasoning"]["shape"] == "split"
     assert found["endpoints"][0]["requests"] == 3
-    assert json.loads((run.output_dir / run.run_id / "mmlu_pro" / "results.json").read_text())["cases"]["total"] == 2
+    results = json.loads((run.output_dir / run.run_id / "mmlu_pro" / "results.json").read_text())
+    assert results["cases"]["total"] == 2 and results["requests"]["sent"] == 2  # the three probes count in no task
+    with sqlite3.connect(run.output_dir / "cache" / "responses.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 2  # and none of them is cached
     # under xdist: the same probes once, in the controller, before the workers send the cases
     assert parallel.returncode == 0, parallel.stdout + parallel.stderr
     assert [p["probe"] for p in server.probe_requests[len(first_probes):]] == ["models", "parameters", "reasoning"]
@@ -134,6 +138,9 @@ def test_working_vllm_setup_runs_after_a_few_probes(tmp_path):
     # the content-null bug: a warning with its effect on scores and the server fix; fatal for CI
     ("content-null", "reasoning everything in reasoning_content, content null",
      "preflight warning: endpoint: the answer came back empty (content null)", "known reasoning-parser bug"),
+    # the template opens <think> in the prompt and no parser runs: an orphan </think> in content
+    ("orphan", "reasoning orphan </think> in content", "preflight warning: endpoint: content holds an orphan </think>",
+     "its whole reasoning counts as the answer"),
 ])
 def test_reasoning_shape_is_reported_warned_and_fatal_when_required(tmp_path, reasoning, reported, warning, fatal):
     server = serve(Setup(reasoning=reasoning))
@@ -146,7 +153,7 @@ def test_reasoning_shape_is_reported_warned_and_fatal_when_required(tmp_path, re
     assert ready.returncode == 0, ready.stdout + ready.stderr
     assert reported in ready.stdout
     if warning:
-        assert warning in ready.stdout and "scores fall to about zero" in ready.stdout
+        assert warning in ready.stdout and ("scores fall to about zero" in ready.stdout or "may even score" in ready.stdout)
     else:
         assert "preflight warning" not in ready.stdout
     assert summary(ready)["preflight"]["ready"] is True
@@ -271,6 +278,30 @@ def test_a_missing_key_is_said_before_any_network_wait_or_dataset(tmp_path):
     assert server.probe_requests == [] and server.requests == []
 
 
+def test_a_gated_dataset_without_any_token_is_said_before_the_probes(tmp_path):
+    """GPQA from the hub with no HF token (no variable, no saved login): exit 4 at once, not a hub wait and "dataset unavailable"."""
+    server = serve(Setup())
+    hub = {"HF_HOME": str(tmp_path / "hf"), "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "", "HF_HUB_OFFLINE": "", "HF_DATASETS_OFFLINE": "",
+           "HF_ENDPOINT": "http://127.0.0.1:9"}  # were the hub asked anyway, the request would be refused on loopback
+    try:
+        config = config_for(tmp_path, server)
+        missing = run_evals(["-k", "gpqa", "--config", str(config), "--limit", "1"], tmp_path / "out", env=hub)
+        probes_only = run_evals(["-k", "gpqa", "--config", str(config), "--preflight-only"], tmp_path / "out", run_id="probes", env=hub)
+        (tmp_path / "hf").mkdir()
+        (tmp_path / "hf" / "token").write_text("hf_saved_login\n")  # `huggingface-cli login` was run
+        logged_in = run_evals(["-k", "gpqa", "--config", str(config), "--limit", "1"], tmp_path / "out", run_id="logged-in", env=hub)
+    finally:
+        server.stop()
+    assert missing.returncode == 4, missing.stdout + missing.stderr
+    assert ("gpqa reads the gated dataset Idavidrein/gpqa from the Hugging Face hub, and no token is set: accept its terms on the hub "
+            "and export HF_TOKEN=... (or run `huggingface-cli login`), or give a local mirror with --data-dir DIR") in missing.stderr
+    assert "preflight" not in missing.stdout and "dataset" not in missing.stdout
+    assert probes_only.returncode == 0, probes_only.stdout + probes_only.stderr  # the probes read no dataset: no token needed
+    assert "gated dataset" not in logged_in.stdout + logged_in.stderr
+    assert [p["probe"] for p in server.probe_requests] == ["models", "parameters", "reasoning"] * 2  # probes-only, then logged-in
+    assert server.requests == []  # the logged-in run stopped at the (unreachable) hub, before any case
+
+
 def test_preflight_off_sends_no_probe(tmp_path):
     server = serve(Setup())
     try:
@@ -309,15 +340,17 @@ def test_evals_preflight_command(tmp_path):
         ready = command(good.url, "--json")
         wrong = command(other.url)
         renamed = command(other.url, "--model", "other")
+        by_path = command(good.url, "--json", "-k", "", str(REPO / "evals" / "aime2025"))
     finally:
         good.stop()
         other.stop()
     assert ready.returncode == 0, ready.stdout + ready.stderr
     found = json.loads(ready.stdout)
     assert found["ready"] and found["tasks"] == ["bfcl_v4"]
-    assert [p["probe"] for p in good.probe_requests] == ["models", "parameters", "tools", "reasoning"]
+    assert [p["probe"] for p in good.probe_requests][:4] == ["models", "parameters", "tools", "reasoning"]
     assert wrong.returncode == 4 and "does not serve model 'loopback-model'" in wrong.stderr and "it serves other" in wrong.stderr
     assert renamed.returncode == 0, renamed.stdout + renamed.stderr
+    assert by_path.returncode == 0 and json.loads(by_path.stdout)["tasks"] == ["aime2025"]  # pytest's paths select too
     assert good.requests == [] and other.requests == []
 
 
