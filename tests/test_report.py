@@ -140,3 +140,24 @@ def test_a_run_against_a_baseline_reports_the_gate_s_comparison(report_run, tmp_
         assert f">{task}</text>" in html.split('id="compare"')[1]  # a row of the forest plot per compared task
         for item in (row.get("flips") or {}).get("worse", [])[:50]:
             assert f'href="./#/sample/{task}/{item}"' in html
+
+
+def test_a_headline_without_its_own_interval_takes_the_item_clustered_one_and_an_errored_task_says_so():
+    """BFCL's overall formula and SciCode's subtask accuracy have no headline interval: the overview's whisker
+    comes from results.json's noise block; a task with nothing scored is a row that says so."""
+    from fixtures.report import page
+    from fixtures.report.model import RunReport, task_report
+
+    noise = {"metric": "overall_accuracy", "items": 39, "clustered_stderr": 6.4788, "ci95": [30.0548, 59.8304],
+             "ci95_method": "Wilson at Kish's effective n = p(1-p)/se^2"}
+    bfcl = task_report("bfcl_v3", {"headline": {"metric": "overall_accuracy", "score": "overall_accuracy", "value": 44.44, "stderr": None},
+                                   "noise": noise, "cases": {"total": 39}}, None)
+    assert bfcl.ci95 == (30.0548, 59.8304) and bfcl.stderr == 6.4788 and bfcl.interval_note.startswith("item-clustered: Wilson")
+    other = task_report("gpqa", {"headline": {"metric": "pass@1[avg-of-8]", "value": 70.0, "ci95": None}, "noise": noise}, None)
+    assert other.ci95 is None  # another metric's interval is not borrowed
+    errored = task_report("hle", {"headline": {"metric": "pass@1", "value": None}, "cases": {"total": 5, "errors": 5}}, None)
+    assert errored.status == "errored"
+    html = page.render(RunReport("r", "m", "http://127.0.0.1/v1", None, [bfcl, errored], None, None), in_run=True)
+    overview = html.split('id="overview"')[1].split("</section>")[0]
+    assert "[30.05, 59.83]" in overview and "errored: nothing scored" in overview
+    assert "item-clustered: Wilson" in html.split('id="task-bfcl_v3"')[1]

@@ -15,6 +15,7 @@ from evals.bfcl.multi_turn.data import CATEGORIES
 from evals.bfcl.multi_turn.generate import HOLDOUT_PROMPT
 from tests.support.evalrun import run_evals, write_config
 from tests.support.loopback import Reply, completion
+from tests.support.viewcheck import assert_blocks
 
 from .mt_helpers import bfcl_dir, call_to_tool_call
 
@@ -121,6 +122,7 @@ def test_bfcl_v3_multi_turn_end_to_end(loopback, tmp_path):
 
     # re-scoring from the cache sends nothing and gives the same verdicts
     sent = len(loopback.requests)
+    assert_blocks(run.output_dir / run.run_id, "bfcl_v3", "Tool calls per turn")  # evals view: each turn against the ground truth
     again = run_evals(args, tmp_path / "out", run_id="rescore")
     assert again.returncode == 0, again.stdout[-3000:]
     assert len(loopback.requests) == sent

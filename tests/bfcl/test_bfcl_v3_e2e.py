@@ -15,6 +15,7 @@ from tests.bfcl.conftest import bfcl_dir
 from tests.bfcl.gt_answers import gt_tool_calls
 from tests.support.evalrun import run_evals, write_config
 from tests.support.loopback import Reply, completion
+from tests.support.viewcheck import assert_blocks
 
 PER_CATEGORY = 3
 
@@ -96,6 +97,7 @@ def test_bfcl_v3_end_to_end(loopback, tmp_path):
     assert results["cases"]["scored"] == len(items)
     assert results["cases"]["correct"] == expected_correct
     assert results["cases"]["errors"] == 0 and results["cases"]["scoring_failures"] == 0
+    assert_blocks(run.output_dir / run.run_id, "bfcl_v3", "Tool calls")  # what evals view shows: the calls against the ground truth
 
     tm = results["task_metrics"]
     expected_acc = {name: 100.0 * (PER_CATEGORY - 1) / PER_CATEGORY for name in SINGLE_TURN}

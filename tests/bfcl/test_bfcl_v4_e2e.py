@@ -13,6 +13,7 @@ from evals.bfcl.v4.web_store import PageRecord, SearchRecord, WebStore
 from tests.bfcl.conftest import bfcl_dir
 from tests.support.evalrun import run_evals, write_config
 from tests.support.loopback import Reply, completion
+from tests.support.viewcheck import assert_blocks
 
 PAGE = "<html><body><h1>Richest in China, 2025</h1><p>Zhang Yiming, founder of ByteDance, tops the Forbes list.</p><script>x()</script></body></html>"
 
@@ -125,6 +126,7 @@ def test_bfcl_v4_agentic_end_to_end(loopback, tmp_path):
     assert len(list((cache / "bfcl_v4_memory").glob("memory_rec_sum-customer-*.json"))) == 1
     # ... so running again replays everything: no new request, the same verdicts
     sent = len(loopback.requests)
+    assert_blocks(run.output_dir / run.run_id, "bfcl_v4", "Agent steps", "Final answer")  # what evals view shows
     again = run_evals(["-k", "bfcl_v4", "--config", str(config), "--data-dir", str(data)], tmp_path / "out", run_id="again")
     assert again.returncode == 0, again.stdout[-3000:]
     assert len(loopback.requests) == sent

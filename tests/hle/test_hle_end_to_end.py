@@ -16,6 +16,7 @@ import yaml
 from tests.hle import synthetic
 from tests.support.evalrun import EvalRun, run_evals
 from tests.support.loopback import LoopbackServer, Reply, completion
+from tests.support.viewcheck import assert_blocks
 MODEL_KEY = "sk-model-SECRET-hle-e2e-0001"
 JUDGE_KEY = "sk-judge-SECRET-hle-e2e-0002"
 
@@ -155,6 +156,7 @@ def test_hle_end_to_end_two_servers(tmp_path, servers):
 
     scored = [s for s in proc.samples("hle") if s.get("verdict") is not None]
     assert {s["verdict"]["details"]["confidence_source"] for s in scored} == {"judge"}
+    assert_blocks(proc.output_dir / proc.run_id, "hle", "Judge", "Judge reply")  # evals view: the judge's reply and verdict
 
     # a second judge (official style) on the same cache: nothing new goes to the model but the refused item
     judge_official = LoopbackServer(official_judge_handler).start()

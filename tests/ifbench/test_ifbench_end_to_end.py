@@ -14,6 +14,7 @@ from evals.ifbench.nltk_data import missing_resources
 from tests.ifbench.conftest import FIXTURES, shared_data_dir
 from tests.support.evalrun import run_evals, write_config
 from tests.support.loopback import Reply, completion
+from tests.support.viewcheck import assert_blocks
 
 # Rows of the reference fixture (real instruction lists and kwargs) with two responses each whose
 # verdicts the reference produced: one per repeat.
@@ -71,6 +72,7 @@ def test_results_json_holds_the_reference_verdicts(scripted_run):
     results = run.results("ifbench")
     n_cases = 2 * len(rows)
     assert results["cases"]["total"] == n_cases and results["cases"]["errors"] == 0
+    assert_blocks(run.output_dir / run.run_id, "ifbench", "Instructions")  # evals view: each instruction's strict and loose verdict
 
     # One request per case: the raw prompt as the only user message, seeds = repeat indices.
     assert len(loopback.requests) == n_cases

@@ -7,6 +7,7 @@ import pytest
 from tests.livecodebench.rows import SOLUTIONS
 from tests.support.evalrun import run_evals, write_config
 from tests.support.loopback import Reply, completion
+from tests.support.viewcheck import assert_blocks
 
 
 def scripted(body: dict) -> Reply:
@@ -61,6 +62,7 @@ def test_end_to_end_two_repeats(loopback, tmp_path, hub_dir):
     assert len(samples) == 6
     statuses = sorted(s["verdict"]["details"]["status"] for s in samples)
     assert statuses == ["compile_error", "passed", "passed", "passed", "wrong_answer", "wrong_answer"]
+    assert_blocks(run.output_dir / run.run_id, "livecodebench", "Program", "Tests")  # evals view: the program, each test's outcome
 
 
 def test_end_to_end_under_xdist_gives_the_same_numbers(loopback, tmp_path, hub_dir):

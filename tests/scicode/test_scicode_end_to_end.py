@@ -14,6 +14,7 @@ import pytest
 
 from tests.scicode.conftest import BUILT_PROBLEMS, REPO_ROOT
 from tests.support.loopback import LoopbackServer, Reply, completion
+from tests.support.viewcheck import assert_blocks
 
 NEXT_STEP = "NEXT STEP - PROBLEM DESCRIPTION AND FUNCTION HEADER:"
 #: A step answer that tries to forge a pass: whatever looks like the end marker in its own file,
@@ -87,3 +88,4 @@ def test_scicode_module_end_to_end(problems, scicode_dir, world_readable_targets
     assert results["dataset"]["revision"].startswith("sha256:")
     samples = [json.loads(line) for line in (tmp_path / "out" / "e2e" / "scicode" / "samples.jsonl").read_text().splitlines()]
     assert [s["verdict"]["details"]["time_limit_hits"] for s in samples] == [0] * 8
+    assert_blocks(tmp_path / "out" / "e2e", "scicode", "Steps", "Step ")  # evals view: each step's outcome and program
