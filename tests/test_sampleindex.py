@@ -30,6 +30,7 @@ def test_index_keeps_the_last_line_of_a_case_classifies_and_is_built_once(tmp_pa
     assert index.duplicates == 1
     assert sampleindex.read_line(path, index.entries[0])["verdict"]["correct"] is True  # the last line's offset
     assert index.verdict_classes(index.entries[3]) == ["wrong", "truncated", "unextracted"]
+    assert index.class_counts() == {"right": 2, "wrong": 1, "error": 1, "truncated": 1, "unextracted": 1}  # each case in each of its classes
     saved = tmp_path / sampleindex.INDEX_NAME
     assert saved.exists()
     assert sampleindex.load("t", path, saved).entries == index.entries  # reused as long as samples.jsonl is unchanged

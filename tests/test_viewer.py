@@ -188,3 +188,14 @@ def test_evals_view_names_a_folder_that_is_not_a_run(tmp_path: Path, where: str)
         target.mkdir()
     done = subprocess.run([sys.executable, "-m", "fixtures.cli", "view", str(target)], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and str(target) in done.stderr
+
+
+def test_evals_view_imports_only_its_own_subcommand():
+    """`evals view` starts in a fraction of a second: the other subcommands' imports (numpy, pytest, aiohttp
+    through compare, merge and preflight) cost more CPU than opening a 27,000-case run."""
+    code = ("import sys\nfrom fixtures import cli\ntry:\n    cli.main(['view', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('numpy', '_pytest', 'aiohttp', 'matplotlib') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+    listing = subprocess.run([sys.executable, "-m", "fixtures.cli", "--help"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert all(name in listing.stdout for name in ("compare", "merge", "preflight", "report", "view"))  # the full list still
