@@ -159,7 +159,7 @@ def test_ifbench_instruction_level_counts_instructions_clustered_by_prompt() -> 
             loose = tuple(rng.random() < 0.6 for _ in ids)
             cases.append(CaseResult(f"k{n}", r, ids, loose, loose))
             records.append(record(f"k{n}", r, all(loose), index=n, subsets={"instructions": "+".join(ids)},
-                                  scores={"instruction_loose": sum(loose) / len(ids)}))
+                                  scores={"per_prompt_instruction_fraction_loose": sum(loose) / len(ids)}))
     expected = aggregate_cases(cases, 2)["pass@1[avg-of-2]"]["instruction_loose_accuracy"]
     table = item_table(Quantity("ifbench", "pass@1[avg-of-2]", "instruction_loose"), list(from_records(records).items.values()))
     assert 100 * float(table.values @ (table.weights / table.weights.sum())) == pytest.approx(expected)
@@ -221,6 +221,39 @@ def test_check_gate_names_the_row() -> None:
     assert "the baseline run has no ifbench" in problem
     problem = check_gate(gate(GateRule("gpqa", metric="no_answer", max_drop=1.0)), selected, {"gpqa"})
     assert "cannot be compared item by item" in problem
+
+
+def test_check_gate_knows_each_benchmarks_names() -> None:
+    """The names each benchmark reports (checked against real results.json in tests/test_shards_every_benchmark.py)."""
+    selected = {"ifbench": 8, "livecodebench": 8, "scicode": 8, "bfcl_v3": 1}
+    fine = [
+        GateRule("ifbench", score="per_prompt_instruction_fraction_loose", min=60),  # renamed from instruction_loose
+        GateRule("ifbench", score="instruction_loose", max_drop=1.0),  # IFBench's own count over instructions
+        GateRule("scicode", score="problem_accuracy", metric="pass@8", max_drop=1.0),
+        GateRule("bfcl_v3", score="overall_accuracy", max_drop=1.0),
+        GateRule("bfcl_v3", metric="overall_accuracy", min=50),
+    ]
+    assert check_gate(gate(*fine), selected, set(selected)) is None
+    for rule, text in [
+        (GateRule("livecodebench", metric="majority@8", min=1), "no metric 'majority@8'"),  # code has no majority vote
+        (GateRule("ifbench", score="instruction_loose", metric="pass@8", max_drop=1.0), "cannot be compared item by item"),
+        (GateRule("scicode", score="subtask_fraction", metric="overall_accuracy", min=1), "no metric 'overall_accuracy'"),
+    ]:
+        problem = check_gate(gate(rule), selected, set(selected))
+        assert problem is not None and text in problem, problem
+
+
+def test_task_level_rows_read_task_metrics() -> None:
+    res = results(70.0)
+    res["headline"] = {"metric": "pass@1[avg-of-2]", "score": "prompt_loose", "value": 70.0}
+    res["task_metrics"] = {"ifbench": {"pass@1[avg-of-2]": {"instruction_loose_accuracy": 81.5}}}
+    held, lines = evaluate_gate(gate(GateRule("ifbench", score="instruction_loose", min=80.0)), {"ifbench": res})
+    assert held and lines[-1] == "ok   ifbench: pass@1[avg-of-2] = 81.50 >= 80.0"
+    v3 = results(0.0)
+    v3["headline"] = {"metric": "overall_accuracy", "score": "overall_accuracy", "value": 55.0}
+    v3["task_metrics"] = {"bfcl_v3": {"overall_accuracy": {"accuracy": 55.0}}}
+    held, lines = evaluate_gate(gate(GateRule("bfcl_v3", metric="overall_accuracy", min=56.0)), {"bfcl_v3": v3})
+    assert not held and lines[-1] == "FAIL bfcl_v3: overall_accuracy = 55.00 < 56.0"
 
 
 def test_gate_file_errors(tmp_path) -> None:
