@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -28,8 +29,12 @@ from tests.hle.test_hle_end_to_end import model_handler as hle_model, nemo_judge
 from tests.livecodebench.rows import write_hub_dir
 from tests.livecodebench.test_lcb_end_to_end import MARKERS as LCB_MARKERS, scripted as lcb_scripted
 from tests.scicode.conftest import BUILT_PROBLEMS
+from fixtures import gate_names
+from fixtures.gate import GateFile, GateRule, check_gate, evaluate_rows
+from fixtures.release import Items, _compare, compare_runs, rule_quantity
+from fixtures.runfolder import open_run
 from tests.support.evalrun import REPO, run_evals
-from tests.support.loopback import Reply, completion
+from tests.support.loopback import LoopbackServer, Reply, completion
 from tests.support.shardrun import comparable, run_merge
 from tests.ifbench.test_ifbench_end_to_end import PICKS, _fixture_cases
 from tests.test_mmlu_pro import FIXTURE_DATA, answer_book, scripted as mmlu_scripted
@@ -157,43 +162,89 @@ def world(tmp_path_factory):
     shutil.rmtree(targets_dir, ignore_errors=True)
 
 
-def test_one_two_and_four_shards_give_a_single_runs_metrics(world, loopback, tmp_path):
+@pytest.fixture(scope="module")
+def single(world, tmp_path_factory):
+    """The unsharded run of every benchmark (it fills the cache the shards read), and its server."""
     root, data, handler, config, env = world
-    loopback.handler = handler
-    config = json.loads(json.dumps(config))
-    config["endpoint"]["url"] = loopback.url
-    config["tasks"]["hle"]["judge"]["url"] = loopback.url
-    config_path = tmp_path / "config.yaml"
-    config_path.write_text(yaml.safe_dump(config))
-    args = ["--config", str(config_path), "--data-dir", str(data)]
+    tmp = tmp_path_factory.mktemp("every-benchmark-runs")
+    with LoopbackServer(handler) as server:
+        config = json.loads(json.dumps(config))
+        config["endpoint"]["url"] = server.url
+        config["tasks"]["hle"]["judge"]["url"] = server.url
+        config_path = tmp / "config.yaml"
+        config_path.write_text(yaml.safe_dump(config))
+        args = ["--config", str(config_path), "--data-dir", str(data)]
+        run = run_evals(args, tmp / "single", run_id="single", env=env, timeout=600)
+        assert run.returncode in (0, 6), run.stdout[-4000:] + run.stderr[-4000:]
+        for task in TASKS:  # every benchmark scored some cases right and some wrong: the metrics are not trivial
+            cases = run.results(task)["cases"]
+            assert cases["total"] == LIMIT * REPEATS and cases["errors"] == 0, (task, cases)
+            assert 0 < cases["correct"] < cases["scored"], (task, cases)
+        yield SimpleNamespace(run=run, args=args, env=env, tmp=tmp, server=server, sent=len(server.requests))
 
-    single = run_evals(args, tmp_path / "single", run_id="single", env=env, timeout=600)
-    assert single.returncode in (0, 6), single.stdout[-4000:] + single.stderr[-4000:]
-    for task in TASKS:  # every benchmark scored some cases right and some wrong: the metrics are not trivial
-        cases = single.results(task)["cases"]
-        assert cases["total"] == LIMIT * REPEATS and cases["errors"] == 0, (task, cases)
-        assert 0 < cases["correct"] < cases["scored"], (task, cases)
-    sent = len(loopback.requests)
-    seed = tmp_path / "single" / "cache"
 
+def test_one_two_and_four_shards_give_a_single_runs_metrics(single):
+    seed, args, env, tmp = single.tmp / "single" / "cache", single.args, single.env, single.tmp
     for count in (1, 2, 4):
         if count == 1:  # an unsharded run is the one shard of one
-            merged_dir = tmp_path / "n1" / "merged"
-            merged = run_merge(merged_dir, [tmp_path / "single" / "single"])
-            assert merged.returncode == single.returncode, merged.stdout + merged.stderr
+            merged_dir = tmp / "n1" / "merged"
+            merged = run_merge(merged_dir, [tmp / "single" / "single"])
+            assert merged.returncode == single.run.returncode, merged.stdout + merged.stderr
             for task in TASKS:
-                assert comparable(json.loads((merged_dir / task / "results.json").read_text())) == comparable(single.results(task)), task
+                got = json.loads((merged_dir / task / "results.json").read_text())
+                assert comparable(got) == comparable(single.run.results(task)), task
             continue
         folders = []
         for k in range(count):
-            out = tmp_path / f"n{count}" / f"shard-{k}"
+            out = tmp / f"n{count}" / f"shard-{k}"
             run = run_evals([*args, "--shard", f"{k}/{count}", "--seed-cache", str(seed)], out, run_id="run", env=env, timeout=600)
             assert run.returncode in (0, 6), run.stdout[-4000:] + run.stderr[-4000:]
             folders.append(out / "run")
-        merged_dir = tmp_path / f"n{count}" / "merged"
+        merged_dir = tmp / f"n{count}" / "merged"
         merged = run_merge(merged_dir, folders)
-        assert merged.returncode == single.returncode, merged.stdout + merged.stderr
+        assert merged.returncode == single.run.returncode, merged.stdout + merged.stderr
         for task in TASKS:
             got = json.loads((merged_dir / task / "results.json").read_text())
-            assert comparable(got) == comparable(single.results(task)), f"{task} with {count} shard(s)"
-    assert len(loopback.requests) == sent  # the shards were scored from the cache alone
+            assert comparable(got, seeded=True) == comparable(single.run.results(task), seeded=True), f"{task} with {count} shard(s)"
+    assert len(single.server.requests) == single.sent  # the shards were scored from the cache alone
+
+
+def test_gate_names_are_what_every_benchmark_reports(single):
+    """The gate's table of scores and metrics (fixtures/gate_names.py) against each benchmark's real results.json.
+
+    Every score a benchmark reports can be named in a gate row and the table names none it does not report;
+    every (score, metric) a row may name has a value, and a `min: 0` row on it holds; every comparable one
+    compares item by item, and the item-level machinery gives the value results.json reports (a run
+    against itself: GO, difference 0). A score renamed in a benchmark fails here, not in a release gate.
+    """
+    folder = open_run(single.tmp / "single" / "single")
+    results = {task: single.run.results(task) for task in TASKS}
+    selected = {task: REPEATS for task in TASKS}
+    absolute, relative = [], []
+    for task, res in results.items():
+        names = gate_names.allowed(task, REPEATS)
+        assert set(res["metrics"]) == {"accuracy", *gate_names.CASE_SCORES.get(task, ())}, task
+        for score, block in res["metrics"].items():
+            numeric = {key for key, v in block.items() if isinstance(v, (int, float)) and key != "items"}
+            assert numeric <= names[score], (task, score, numeric - names[score])
+        head = res["headline"]
+        assert gate_names.value(task, head["score"] or "accuracy", head["metric"], res) == pytest.approx(head["value"]), task
+        for score, metric_names in sorted(names.items()):
+            for metric in sorted(metric_names):
+                found = gate_names.value(task, score, metric, res)
+                assert found is not None, f"{task}: the gate accepts score {score} metric {metric}, results.json has no value for it"
+                absolute.append(GateRule(task, metric=metric, score=score, min=0.0, max_error_rate=1.0))
+                if gate_names.comparable(task, score, metric):
+                    relative.append((GateRule(task, metric=metric, score=score, max_drop=1.0, max_error_rate=1.0), found))
+    gate = GateFile(absolute, path="absolute")
+    assert check_gate(gate, selected) is None
+    assert all(o.decision == "GO" for o in evaluate_rows(gate, results)), [o.lines for o in evaluate_rows(gate, results) if o.decision != "GO"]
+    gate = GateFile([rule for rule, _ in relative], path="relative")
+    assert check_gate(gate, selected, set(TASKS)) is None
+    doc = compare_runs(folder, folder, gate)
+    for (rule, reported), row in zip(relative, doc["gate"]):
+        assert row["decision"] == "GO", (row["name"], row["lines"])
+        q = rule_quantity(rule, results[rule.task])
+        entry = _compare(q, folder, folder, Items(), 1.0)
+        assert entry.get("note") is None and entry["difference"] == 0, (row["name"], entry)
+        assert entry["candidate"] == pytest.approx(reported, abs=1e-3), f"{row['name']}: item by item {entry['candidate']}, results.json {reported}"

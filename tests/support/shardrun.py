@@ -9,12 +9,17 @@ from typing import Any
 
 from tests.support.evalrun import REPO
 
-# Everything in results.json that is computed from the verdicts: what merged shards must give exactly.
-METRIC_KEYS = ("headline", "metrics", "subsets", "task_metrics", "cases", "model_card", "repeats", "dataset")
+# What may differ between a merged run and a single run of the same cases: timing, the run id, the
+# concurrency each process saw and the merged run's list of its shards; with shards scored from a seed cache, also what was sent (requests,
+# usage) and which replica answered. Everything else in results.json must be identical.
+TIMING_KEYS = ("timing", "run_id", "concurrency", "shards")
+SENDING_KEYS = ("requests", "usage", "replicas")
 
 
-def comparable(results: dict[str, Any]) -> dict[str, Any]:
-    return {key: results.get(key) for key in METRIC_KEYS}
+def comparable(results: dict[str, Any], seeded: bool = False) -> dict[str, Any]:
+    """results.json without its timing fields (and, for runs from a seed cache, without what was sent)."""
+    drop = TIMING_KEYS + (SENDING_KEYS if seeded else ())
+    return {key: value for key, value in results.items() if key not in drop}
 
 
 def run_merge(out: Path, shards: list[Path], timeout: float = 120) -> subprocess.CompletedProcess[str]:
