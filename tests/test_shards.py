@@ -179,6 +179,23 @@ def test_incomplete_merges_write_nothing_and_say_what_is_missing(sharded, tmp_pa
     assert not (tmp_path / "missing").exists()
 
 
+def test_an_item_deselected_in_one_shard_makes_the_merge_incomplete(sharded, tmp_path):
+    """A shard rerun with other selection arguments (here --deselect of one item's cases) lists only what it ran:
+    the merge finds the item in no shard, names its place in the dataset, writes nothing and exits 3."""
+    owned = json.loads((sharded.folders[1] / "manifest.json").read_text())["tasks"]["mmlu_pro"]["items"]
+    victim = owned[0]
+    place = [item.id for item in fixture_items()].index(victim)
+    deselect = [a for r in range(REPEATS) for a in ("--deselect", f"evals/mmlu_pro/test_mmlu_pro.py::test_mmlu_pro[{victim}-r{r}]")]
+    rerun = run_evals([*sharded.setup, "--shard", "1/3", *deselect], tmp_path / "b", run_id="run")
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    manifest = json.loads((tmp_path / "b" / "run" / "manifest.json").read_text())
+    assert manifest["tasks"]["mmlu_pro"]["items"] == owned[1:]  # the deselection really happened
+    merged = run_merge(tmp_path / "merged", [sharded.folders[0], tmp_path / "b" / "run", sharded.folders[2]])
+    assert merged.returncode == 3, merged.stdout + merged.stderr
+    assert f"mmlu_pro: 1 of its {len(ANSWERS)} selected items are in no shard" in merged.stderr and f": {place}" in merged.stderr
+    assert not (tmp_path / "merged").exists()
+
+
 def test_shards_that_disagree_are_refused(sharded, tmp_path):
     twice = run_merge(tmp_path / "twice", [sharded.folders[0], sharded.folders[0], sharded.folders[1]])
     assert twice.returncode == 4 and "given twice" in twice.stderr
@@ -211,7 +228,7 @@ def test_seed_cache_is_read_before_sending(sharded, tmp_path):
     assert again.returncode == 0, again.stdout + again.stderr
     assert len(server.requests) == sent  # nothing sent again
     assert (seed / "responses.sqlite").read_bytes() == before  # the seed is only read
-    assert comparable(again.results("mmlu_pro")) == comparable(sharded.shards[1].results("mmlu_pro"))
+    assert comparable(again.results("mmlu_pro"), seeded=True) == comparable(sharded.shards[1].results("mmlu_pro"), seeded=True)
     assert again.results("mmlu_pro")["usage"]["cached"] == again.results("mmlu_pro")["cases"]["total"]
     # shard 1's cache holds none of shard 0's items: they are sent
     other_seed = sharded.root / "shard-1" / "cache" / "responses.sqlite"
