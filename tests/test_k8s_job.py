@@ -1,21 +1,24 @@
 """deploy/k8s/evals-indexed-job.yaml: an Indexed Job of shards and a merge Job that follow the shard contract.
 
-kubectl's client-side dry run still needs an API server for discovery (it fails with "connection
-refused" without one), so the file is checked here by structure, and its two shell commands are run
-as the pods would run them (with the shared volume a temporary folder and the loopback endpoint).
+The file is checked by structure, by kubectl's client-side dry run where kubectl is installed (against
+a loopback server that answers only discovery: the dry run needs one), and its two shell commands are
+run as the pods would run them (with the shared volume a temporary folder and the loopback endpoint).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from fixtures.shards import resolve_shard
 from tests.support.evalrun import REPO, write_config
+from tests.support.kubeapi import KubeDiscoveryServer
 from tests.test_mmlu_pro import FIXTURE_DATA
 from tests.test_shards import ANSWERS, scripted
 
@@ -57,6 +60,26 @@ def test_the_file_names_the_shard_contract():
     assert claims == {"shards": {"evals-shared"}, "merge": {"evals-shared"}}
     mounts = {m["mountPath"] for c in (container, merge_container) for m in c["volumeMounts"]}
     assert mounts == {env["EVALS_SHARED"]}
+
+
+def test_kubectl_client_dry_run_accepts_the_file(tmp_path):
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        pytest.skip("kubectl is not installed (it is not a Debian package of the suite's tests); the structure is checked above")
+    (tmp_path / "kubeconfig").write_text("apiVersion: v1\nkind: Config\n")
+    env = {**os.environ, "KUBECONFIG": str(tmp_path / "kubeconfig"), "HOME": str(tmp_path)}
+    with KubeDiscoveryServer() as api:
+        done = subprocess.run([kubectl, "--server", api.url, "--cache-dir", str(tmp_path / "cache"), "apply", "--dry-run=client",
+                               "--validate=false", "-o", "json", "-f", str(MANIFEST)], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+        asked = list(api.paths)
+    listed = json.loads(done.stdout)
+    objects = listed["items"] if listed.get("kind") == "List" else [listed]
+    assert [(o["kind"], o["metadata"]["name"]) for o in objects] == [
+        ("PersistentVolumeClaim", "evals-shared"), ("Job", "evals-shards"), ("Job", "evals-merge")]
+    shards = objects[1]["spec"]
+    assert shards["completionMode"] == "Indexed" and shards["backoffLimitPerIndex"] >= 1
+    assert "/apis/batch/v1/namespaces/default/jobs/evals-shards" in asked  # kubectl really mapped the kinds through discovery
 
 
 def test_the_pods_commands_shard_and_merge(loopback, tmp_path):
