@@ -59,3 +59,21 @@ def test_array_of_four_shards_merges_to_a_single_run(cluster, loopback, tmp_path
     assert merged.returncode == 0, merged.stdout + merged.stderr
     got = json.loads((shared / "slurm-run" / "merged" / "mmlu_pro" / "results.json").read_text())
     assert comparable(got) == comparable(single.results("mmlu_pro"))
+
+    # a shard lost after it answered (preempted while writing its reports): the README's resubmission of that
+    # index alone, with the count and run id pinned, is shard 2 of 4 again and resumes from its own cache
+    (folders[2] / "manifest.json").unlink()
+    incomplete = run_merge(shared / "slurm-run" / "merged-early", folders)
+    assert incomplete.returncode == 3 and "did not finish" in incomplete.stderr
+    sent = len(loopback.requests)
+    rerun = subprocess.run(
+        ["sbatch", "--parsable", "--wait", "--array=2", f"--output={tmp_path}/rerun-%a.out", str(SBATCH), *args],
+        cwd=tmp_path, env={**env, "EVALS_SHARD_COUNT": "4"}, capture_output=True, text=True, timeout=300,
+    )
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr + (tmp_path / "rerun-2.out").read_text()[-3000:] + cluster.logs()
+    assert len(loopback.requests) == sent  # nothing sent again
+    assert json.loads((folders[2] / "manifest.json").read_text())["shard"] == {"index": 2, "count": 4, "source": "slurm"}
+    again = run_merge(shared / "slurm-run" / "merged-again", folders)
+    assert again.returncode == 0, again.stdout + again.stderr
+    got = json.loads((shared / "slurm-run" / "merged-again" / "mmlu_pro" / "results.json").read_text())
+    assert comparable(got, seeded=True) == comparable(single.results("mmlu_pro"), seeded=True)
