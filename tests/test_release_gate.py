@@ -98,6 +98,20 @@ def test_same_model_other_seed_is_go_at_the_mde(setup):
     junit = (candidate / "gate-junit.xml").read_text()
     assert 'tests="1" failures="0"' in junit
 
+    # max_drop 0: an unchanged model's interval straddles 0, so INCONCLUSIVE, exit 7, with what would decide it
+    strict = write_gate(tmp / "strict.yaml", [{"task": "gpqa", "max_drop": 0.0}])
+    done = compare(str(baseline), str(candidate), "--gate", str(strict), "--out", str(tmp / "strict"))
+    doc = json.loads((tmp / "strict" / "compare.json").read_text())
+    assert done.returncode == 7 and doc["decision"] == "INCONCLUSIVE", done.stdout + done.stderr
+    lo, hi = doc["tasks"]["gpqa"]["ci95"]
+    assert lo <= 0 <= hi and doc["tasks"]["gpqa"]["to_decide"]["items"] > ITEMS
+    assert "to decide row 1: gpqa max_drop 0" in done.stdout and "exit status 7 (INCONCLUSIVE)" in done.stdout
+    assert 'failures="1"' in (tmp / "strict" / "gate-junit.xml").read_text()
+    lenient = write_gate(tmp / "lenient.yaml", [{"task": "gpqa", "max_drop": 0.0}], on_inconclusive="pass")
+    done = compare(str(baseline), str(candidate), "--gate", str(lenient), "--out", str(tmp / "lenient"))
+    assert done.returncode == 0 and json.loads((tmp / "lenient" / "compare.json").read_text())["decision"] == "INCONCLUSIVE"
+    assert 'failures="0" errors="0" skipped="1"' in (tmp / "lenient" / "gate-junit.xml").read_text()
+
 
 def test_ten_points_worse_is_no_go_with_its_flips(setup):
     model, run, tmp = setup
