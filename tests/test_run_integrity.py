@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from xml.etree import ElementTree
 
 from fixtures.samples import records_from_samples
 from tests.support.evalrun import REPO, run_evals, write_config
@@ -112,52 +113,107 @@ def test_a_hard_open_files_limit_too_low_is_named_and_never_looks_like_success(l
     assert_record_consistent(run)
 
 
-def test_kills_at_any_point_then_resume_leave_exactly_one_line_per_case(loopback, tmp_path):
-    rng = random.Random(20)
-    book = answer_book()
-    loopback.handler = scripted(book)
+# Every file the report phase renames into place, in order; manifest.json last.
+REPORT_FILES = ("junit.xml", "samples.jsonl", "results.json", "summary.json", "summary.md", "latest", "pytest-report.json",
+                "samples.index.json", "report.html", "manifest.json")
+
+
+class KilledRuns:
+    """The same `pytest evals` command, run again and again with one run id, killed at chosen points."""
+
+    def __init__(self, loopback, tmp_path, processes: int) -> None:
+        self.loopback = loopback
+        self.out = tmp_path / "out"
+        self.run_dir = self.out / "killed"
+        self.junit = tmp_path / "junit.xml"
+        config = write_config(tmp_path / "c.yaml", loopback.url, parallelism=4, repeats=2)
+        self.args = [*mmlu_args(config), f"--junitxml={self.junit}", *(["-n", str(processes)] if processes > 1 else [])]
+        self.env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+        self.env["EVALS_TEST_PARENT_PGID"] = str(os.getpgid(0))
+        self.command = [sys.executable, "-m", "pytest", "evals", "-p", "no:cacheprovider", "-q", "-p", "tests.support.faults",
+                        *self.args, "--output-dir", str(self.out), "--run-id", "killed"]  # fmt: skip
+
+    def kill_when_answered(self, count: int) -> None:
+        """SIGKILL the whole run from outside once `count` model requests were answered (generation)."""
+        process = subprocess.Popen(self.command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True, env=self.env)  # fmt: skip
+        deadline = time.monotonic() + 120
+        while self.loopback.count < count and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.01)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        self.check_after_kill("generation")
+
+    def kill_at(self, **point) -> None:
+        """SIGKILL the whole run at a point inside it (tests/support/faults.py)."""
+        faults = json.dumps({"kill_at": {**point, "group": True}})
+        killed = subprocess.run(self.command, cwd=REPO, capture_output=True, text=True, start_new_session=True,
+                                env={**self.env, "EVALS_TEST_FAULTS": faults}, timeout=300)  # fmt: skip
+        assert killed.returncode == -signal.SIGKILL, (point, killed.stdout[-2000:], killed.stderr[-2000:])
+        self.check_after_kill(point)
+
+    def check_after_kill(self, point) -> None:
+        """Whatever a kill left is unfinished and whole: no manifest, every report file complete, one line per case."""
+        assert not (self.run_dir / "manifest.json").exists(), point
+        for path in [*self.run_dir.glob("*.json"), *self.run_dir.glob("*/*.json")]:
+            json.loads(path.read_text())
+        if self.junit.exists():
+            ElementTree.parse(self.junit)
+        samples = self.run_dir / "mmlu_pro" / "samples.jsonl"
+        if samples.exists():
+            keys = Counter((r["case"]["index"], r["case"]["repeat"]) for r in records_from_samples(samples))
+            assert max(keys.values()) == 1, point
+
+    def final(self, reference) -> None:
+        """The same command run to its end: one line per case, the last session's, and the reference's numbers."""
+        final = run_evals(self.args, self.out, "killed")
+        assert final.returncode == 0, final.stdout[-3000:] + final.stderr[-3000:]
+        samples = final.samples("mmlu_pro")
+        cases = reference.results("mmlu_pro")["cases"]["total"]
+        assert len(samples) == cases and set(sample_keys(samples).values()) == {1}
+        assert [(s["index"], s["repeat"]) for s in samples] == sorted(sample_keys(samples))
+        assert all(s["usage"]["cached"] == s["usage"]["requests"] == 1 for s in samples)  # every line is the last session's
+        for key in COMPARED:
+            assert final.results("mmlu_pro")[key] == reference.results("mmlu_pro")[key], key
+        assert json.loads((self.run_dir / "manifest.json").read_text())["complete"] is True
+        assert ElementTree.parse(self.junit).getroot().find("testsuite").get("tests") == str(cases)
+        leftovers = [p for p in self.out.rglob("*") if p.name.endswith(".tmp") or ".part." in p.name]
+        assert leftovers == [] and not list(self.junit.parent.glob("junit.xml.*.tmp"))
+
+
+def reference_run(loopback, tmp_path):
+    loopback.handler = scripted(answer_book())
     loopback.latency = 0.05
-    config = write_config(tmp_path / "c.yaml", loopback.url, parallelism=4, repeats=2)
-    cases = 2 * len(book)
+    config = write_config(tmp_path / "reference.yaml", loopback.url, parallelism=4, repeats=2)
     reference = run_evals(mmlu_args(config), tmp_path / "reference", "reference")
     assert reference.returncode == 0, reference.stdout
+    return reference
 
-    out = tmp_path / "out"
-    manifest = out / "killed" / "manifest.json"
-    base = [sys.executable, "-m", "pytest", "evals", "-p", "no:cacheprovider", "-q", *mmlu_args(config),
-            "--output-dir", str(out), "--run-id", "killed"]  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
 
-    # generation: SIGKILL from outside once some responses came back
-    process = subprocess.Popen(base, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
-    target = rng.randint(10, cases // 2)
-    deadline = time.monotonic() + 120
-    while loopback.count < target and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    assert not manifest.exists()
+def test_kills_at_every_point_then_resume_leave_exactly_one_line_per_case(loopback, tmp_path):
+    reference = reference_run(loopback, tmp_path)
+    cases = reference.results("mmlu_pro")["cases"]["total"]
+    runs = KilledRuns(loopback, tmp_path, processes=1)
+    rng = random.Random(20)
+    runs.kill_when_answered(loopback.count + rng.randint(10, cases // 2))  # generating
+    runs.kill_at(point="sample", n=rng.randint(1, cases))  # scoring
+    for n in range(1, len(REPORT_FILES) + 1):  # before each rename of the report phase
+        runs.kill_at(point="replace", n=n)
+    previous = runs.junit.read_bytes()  # the killed sessions since the first rename published theirs
+    runs.kill_at(point="replace", name="junit.xml")  # --junitxml too goes through a temporary file and a rename
+    assert runs.junit.read_bytes() == previous and list(runs.junit.parent.glob("junit.xml.*.tmp"))
+    runs.final(reference)
 
-    # scoring, then the report phase (samples.jsonl, results.json, summaries, pytest report, manifest)
-    for point, n in (("sample", rng.randint(1, cases)), ("replace", rng.randint(1, 2)), ("replace", rng.randint(3, 7)), ("sample", 5)):
-        faults = json.dumps({"kill_at": {"point": point, "n": n}})
-        killed = subprocess.run([*base, "-p", "tests.support.faults"], cwd=REPO, capture_output=True, text=True,
-                                env={**env, "EVALS_TEST_FAULTS": faults}, timeout=300)  # fmt: skip
-        assert killed.returncode == -signal.SIGKILL, (point, n, killed.stdout[-2000:])
-        assert not manifest.exists(), (point, n)
-        samples_file = out / "killed" / "mmlu_pro" / "samples.jsonl"
-        if samples_file.exists():  # whatever a kill left is one line per case of one session, never more
-            assert max(Counter((r["case"]["index"], r["case"]["repeat"]) for r in records_from_samples(samples_file)).values()) == 1
 
-    final = run_evals(mmlu_args(config), out, "killed")
-    assert final.returncode == 0, final.stdout
-    samples = final.samples("mmlu_pro")
-    assert len(samples) == cases and set(sample_keys(samples).values()) == {1}
-    assert [(s["index"], s["repeat"]) for s in samples] == sorted(sample_keys(samples))
-    for key in COMPARED:
-        assert final.results("mmlu_pro")[key] == reference.results("mmlu_pro")[key], key
-    assert json.loads(manifest.read_text())["complete"] is True
-    assert not list((out / "killed" / "mmlu_pro").glob("*.part.jsonl")) and not list((out / "killed").rglob("*.tmp"))
+def test_kills_under_xdist_then_resume_leave_exactly_one_line_per_case(loopback, tmp_path):
+    reference = reference_run(loopback, tmp_path)
+    cases = reference.results("mmlu_pro")["cases"]["total"]
+    runs = KilledRuns(loopback, tmp_path, processes=2)
+    runs.kill_when_answered(loopback.count + cases // 3)  # generating in both workers
+    runs.kill_at(point="sample", n=cases // 4)  # a worker scoring: the whole run dies
+    for name in ("samples.jsonl", "manifest.json"):  # the controller writing reports (every point: the test above)
+        runs.kill_at(point="replace", name=name)
+    runs.final(reference)
 
 
 def test_results_json_is_rebuilt_from_the_samples_alone(loopback, tmp_path):

@@ -51,8 +51,18 @@ def test_limit_zero_says_it_selected_nothing(loopback, tmp_path):
     config = write_config(tmp_path / "c.yaml", loopback.url)
     run = run_evals([*mmlu_args(config), "--limit", "0"], tmp_path / "out")
     assert run.returncode == 0 and loopback.count == 0
-    assert "--limit 0 (run.limit) selects no items: this run sent no request and scored nothing" in run.stdout
+    assert "--limit 0 (run.limit) selects no items: no case ran and nothing was scored" in run.stdout
     assert "mmlu_pro (limit 0: no items selected)" in run.stdout
+    assert "gpqa (not selected)" in run.stdout  # left out by -k, whatever its limit
+
+
+def test_a_task_limit_of_zero_says_it_selected_nothing(loopback, tmp_path):
+    config = write_config(tmp_path / "c.yaml", loopback.url, {"mmlu_pro": {"limit": 0}, "gpqa": {"limit": 0}})
+    run = run_evals([*mmlu_args(config)], tmp_path / "out")
+    assert run.returncode == 0 and loopback.count == 0, run.stdout + run.stderr
+    lines = [l for l in run.stdout.splitlines() if "limit is 0" in l]
+    assert lines == ["tasks.mmlu_pro.limit is 0: it selects no mmlu_pro items, so no mmlu_pro case ran and nothing of it was scored"]
+    assert "mmlu_pro (limit 0: no items selected)" in run.stdout and "gpqa (not selected)" in run.stdout
 
 
 def items_by_prompt():
@@ -239,3 +249,31 @@ def test_records_rebuilt_from_samples_keep_requests_truncation_time_limits_and_u
     assert record["requests"] == {"sent": 3, "retries": {"http_429": 2}}
     assert record["verdict"]["unextracted"] is False and record["verdict"]["time_limit_hits"] == 2
     assert record["verdict"]["usage"]["truncated"] is True and record["verdict"]["usage"]["unclosed_reasoning"] == 0
+
+
+def test_one_usage_sum_serves_the_run_the_rebuild_and_the_viewer():
+    from dataclasses import dataclass, field
+
+    from fixtures.responses import Generation
+    from fixtures.runstate import to_jsonable
+    from fixtures.sampleindex import sample_usage
+    from fixtures.samples import record_from_sample, usage_of
+
+    @dataclass
+    class Transcript:
+        generations: list = field(default_factory=list)
+
+    steps = Transcript([
+        Generation("a", finish_reason="length", usage={"prompt_tokens": 5, "completion_tokens": 7,
+                   "completion_tokens_details": {"reasoning_tokens": 3}}, latency_s=0.25, replica="http://r1"),
+        Generation("", finish_reason="stop", usage={"prompt_tokens": 2, "completion_tokens": 1}, truncated=True,
+                   cached=True, latency_s=0.5, replica_failures={"http://r2": 1}),
+    ])  # fmt: skip
+    usage = usage_of(to_jsonable(steps))
+    assert usage == {"prompt_tokens": 7, "completion_tokens": 8, "reasoning_tokens": 3, "requests": 2, "cached": 1,
+                     "finish_reasons": ["length", "stop"], "truncated": True, "unclosed_reasoning": 1, "latency_s": 0.75,
+                     "replicas": {"http://r1": {"answered": 1, "failed": 0}, "http://r2": {"answered": 0, "failed": 1}}}
+    assert usage_of(to_jsonable(steps.generations[1]))["requests"] == 1 and usage_of(None)["requests"] == 0
+    old_line = {"index": 0, "item": "q", "repeat": 0, "generation": to_jsonable(steps), "verdict": {"correct": True}}
+    assert sample_usage(old_line) == usage  # a line written before samples carried their usage: the viewer's sum
+    assert record_from_sample(old_line)["verdict"]["usage"] == usage  # and results.json's

@@ -77,9 +77,9 @@ def test_echoed_keys_reach_no_output_file_cache_row_or_terminal_line(loopback, t
     outputs = {
         "terminal": run.stdout + run.stderr,
         "junit": junit.read_text(),
-        **{str(p.relative_to(out)): p.read_text(errors="replace") for p in out.rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl", ".md")},
+        **{str(p.relative_to(out)): p.read_text(errors="replace") for p in out.rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl", ".md", ".html")},
     }
-    assert {"test-run/mmlu_pro/results.json", "test-run/mmlu_pro/samples.jsonl", "test-run/pytest-report.json"} <= set(outputs)
+    assert {"test-run/mmlu_pro/results.json", "test-run/mmlu_pro/samples.jsonl", "test-run/pytest-report.json", "test-run/report.html"} <= set(outputs)
     with sqlite3.connect(out / "cache" / "responses.sqlite") as db:
         outputs["cache"] = "\n".join(zlib.decompress(row[0]).decode() for row in db.execute("SELECT body FROM responses"))
     assert outputs["cache"]
