@@ -89,3 +89,33 @@ def test_scicode_module_end_to_end(problems, scicode_dir, world_readable_targets
     samples = [json.loads(line) for line in (tmp_path / "out" / "e2e" / "scicode" / "samples.jsonl").read_text().splitlines()]
     assert [s["verdict"]["details"]["time_limit_hits"] for s in samples] == [0] * 8
     assert_blocks(tmp_path / "out" / "e2e", "scicode", "Steps", "Step ")  # evals view: each step's outcome and program
+
+
+def test_a_step_that_hits_its_time_limit_is_counted_and_warned_about(problems, scicode_dir, world_readable_targets, tmp_path):
+    """Problem 1 (one step) answers with a loop that never ends: its step hits a 3 s limit."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    rows = [line for line in (scicode_dir / "problems_dev.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip() and json.loads(line)["problem_id"] == "1"]  # fmt: skip
+    (data_dir / "problems_dev.jsonl").write_text(rows[0] + "\n", encoding="utf-8")
+    header = problems["1"].steps[0].function_header
+    loop = header.rstrip() + "\n    while True:\n        pass\n"
+
+    with LoopbackServer(lambda body: Reply(completion(f"```python\n{loop}```"))) as server:
+        command = [
+            sys.executable, "-m", "pytest", "evals/scicode/test_scicode.py", "-q", "-p", "no:cacheprovider",
+            "--base-url", server.url, "--model", "loopback", "--api-key-env", "none", "--data-dir", str(data_dir),
+            "--repeats", "1", "--output-dir", str(tmp_path / "out"), "--run-id", "slow",
+            "--set", "tasks.scicode.options.split=dev", "--set", "tasks.scicode.options.timeout_s=3",
+            "--set", f"tasks.scicode.options.targets_path={world_readable_targets}",
+        ]  # fmt: skip
+        done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+
+    folder = tmp_path / "out" / "slow" / "scicode"
+    results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    [sample] = [json.loads(line) for line in (folder / "samples.jsonl").read_text().splitlines()]
+    assert sample["verdict"]["details"]["steps"][0]["status"] == "timeout", done.stdout[-3000:]
+    assert results["time_limits"] == {"hits": 1, "cases": 1}
+    lines = [line for line in done.stdout.splitlines() if line.startswith("time limits: ")]
+    assert len(lines) == 1 and lines[0].startswith("time limits: 1 program(s) or step(s) hit their time limit (scicode 1)")
+    assert "SciCode's 3 s step limit is tight" in lines[0] and "model card" not in lines[0]
