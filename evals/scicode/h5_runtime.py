@@ -1,8 +1,8 @@
 """Reading SciCode targets and the comparison helpers the test cases call, pasted into every step program.
 
-This file's source is put between the model's code and the step's test cases, with its H5PY_FILE
-line pointing at the configured test_data.h5; it is also importable, so the suite's tests check it
-directly. It reproduces, name for name and branch for branch, the reading functions of SciCode's
+This file's source is put between the model's code and the step's test cases (the names the
+reference defines there), and the harness imports it to read the targets and to run the helpers in
+its comparisons (compare.py): the targets file itself is never in the sandbox. It reproduces, name for name and branch for branch, the reading functions of SciCode's
 src/scicode/parse/parse.py (`process_hdf5_to_tuple` and the list, dict and sparse-matrix readers)
 and the helpers of src/scicode/compare/cmp.py, as NeMo-Skills' `eval_prefix` provides them (with
 sympy, scipy and numpy imported inside the helpers, because a problem's required_dependencies may
@@ -13,7 +13,7 @@ and of names other than the reference's, since it shares the program's namespace
 import h5py
 import scipy
 
-H5PY_FILE = "/data/test_data.h5"  # replaced by the configured targets path in each program
+H5PY_FILE = "/data/test_data.h5"  # the reference's path; the harness passes the configured file
 
 
 def process_hdf5_list(group):

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from functools import lru_cache
 from typing import Sequence
 
+from evals.scicode.checks import SplitCase, split_case
 from evals.scicode.records import SciCodeProblem
 
 _RUNTIME_SOURCE = Path(__file__).with_name("h5_runtime.py").read_text(encoding="utf-8")
 _LEGACY_SOURCE = Path(__file__).with_name("legacy.py").read_text(encoding="utf-8")
-_H5_LINE = re.compile(r'^H5PY_FILE = "/data/test_data\.h5".*$', flags=re.MULTILINE)
+_ENCODE_SOURCE = Path(__file__).with_name("value_encode.py").read_text(encoding="utf-8")
 _SCICODE_IMPORT = re.compile(r"^\s*(from\s+scicode\.|import\s+scicode)\b")
-
-if len(_H5_LINE.findall(_RUNTIME_SOURCE)) != 1:  # pragma: no cover - guards an edit of h5_runtime.py
-    raise RuntimeError("h5_runtime.py must define H5PY_FILE on exactly one line")
 
 
 def step_solution(dependencies: str, previous_code: Sequence[str], code: str) -> str:
@@ -24,9 +23,10 @@ def step_solution(dependencies: str, previous_code: Sequence[str], code: str) ->
     return f"{head}\n{code}"
 
 
-def runtime_prelude(targets_path: str | Path) -> str:
-    """The target readers and comparison helpers, reading the given test_data.h5."""
-    return _H5_LINE.sub(lambda _: f"H5PY_FILE = {str(targets_path)!r}", _RUNTIME_SOURCE)
+def runtime_prelude() -> str:
+    """The target readers and comparison helpers, as the reference defines them in the program's
+    namespace (the targets file itself is not in the sandbox: the harness reads it, see compare.py)."""
+    return _RUNTIME_SOURCE
 
 
 def legacy_prelude() -> str:
@@ -39,32 +39,28 @@ def strip_scicode_imports(test_case: str) -> str:
     return "\n".join(line for line in test_case.split("\n") if not _SCICODE_IMPORT.match(line))
 
 
-#: The step program's last lines: ask the harness for the end marker on the sandbox's message
-#: channel (fd 3) and print it. The marker is not in the program's file: it exists only on the
-#: harness' side until the tests have run to this point.
-END_REQUEST = (
-    "import os as _scicode_os\n"
-    "_scicode_os.write(3, b'end\\n')\n"
-    "print(_scicode_os.read(3, 256).decode().strip(), flush=True)\n"
-)
+@lru_cache(maxsize=1024)
+def _split(step_number: str, test_cases: tuple[str, ...]) -> tuple[SplitCase, ...]:
+    return tuple(split_case(strip_scicode_imports(t), i, f"step {step_number}, test case {i + 1}")
+                 for i, t in enumerate(test_cases))
 
 
-def step_program(problem: SciCodeProblem, index: int, solution: str, targets_path: str | Path, end_marker: bool = False) -> str:
-    """The program that decides step `index`: it passes when it exits with status 0.
-
-    As NeMo-Skills' evaluator builds it: the solution, the target readers, `targets = ...`, then
-    per test case `target = targets[i]` and the case's lines. Two additions of this suite (see the
-    README): the legacy-name shim in front, and, with `end_marker`, END_REQUEST at the end, so that a
-    program that leaves early with status 0 (sys.exit in model code) is not counted a pass.
-    """
+def split_step(problem: SciCodeProblem, index: int) -> tuple[SplitCase, ...]:
+    """The step's test cases, each cut into the program's part and the harness' checks (checks.py)."""
     step = problem.steps[index]
-    tests = [strip_scicode_imports(t) for t in step.test_cases]
-    parts = [legacy_prelude(), solution, "\n", runtime_prelude(targets_path)]
-    body = f"targets = process_hdf5_to_tuple({step.step_number!r}, {len(tests)})\n"
-    for i, test in enumerate(tests):
-        body += f"target = targets[{i}]\n\n"
-        body += "".join(line + "\n" for line in test.split("\n"))
-    parts.append(body)
-    if end_marker:
-        parts.append(END_REQUEST)
+    return _split(step.step_number, tuple(step.test_cases))
+
+
+def step_program(problem: SciCodeProblem, index: int, solution: str) -> str:
+    """The program that runs step `index`'s test cases on the model's code.
+
+    As NeMo-Skills' evaluator builds it: the solution, the target readers and helpers, then each test
+    case's lines; but where the reference has `targets = process_hdf5_to_tuple(...)`, `target =
+    targets[i]` and an `assert` comparing with the target, this program sends the compared values to
+    the harness (`_scicode_check`, value_encode.py), which holds the targets and decides (compare.py).
+    One more addition of this suite (see the README): the legacy-name shim in front.
+    """
+    parts = [legacy_prelude(), solution, "\n", runtime_prelude(), "\n", _ENCODE_SOURCE, "\n"]
+    for case in split_step(problem, index):
+        parts.append(case.program + "\n")
     return "".join(parts)

@@ -1,8 +1,7 @@
-"""Scoring one case: run each generated step's test program in the sandbox; a step passes on a clean exit."""
+"""Scoring one case: run each generated step's test program in the sandbox; the harness compares its values with the targets."""
 
 from __future__ import annotations
 
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -10,7 +9,8 @@ from typing import Any, Protocol
 
 from fixtures.verdicts import Verdict
 
-from evals.scicode.program import step_program
+from evals.scicode.compare import StepChecks, read_targets
+from evals.scicode.program import split_step, step_program
 from evals.scicode.records import SciCodeGeneration, SciCodeProblem, StepOutput
 
 
@@ -43,35 +43,29 @@ def as_generation(result: Any) -> SciCodeGeneration:
     raise TypeError(f"expected a SciCode generation, got {type(result).__name__}")
 
 
-class _EndMarker:
-    """Hands the step program its end marker once, when its last lines ask for it on the channel."""
-
-    def __init__(self) -> None:
-        self.marker = f"scicode-step-done-{secrets.token_hex(16)}"
-        self.asked = 0
-
-    def on_message(self, line: bytes) -> bytes | None:
-        self.asked += 1
-        return self.marker.encode() if self.asked == 1 and line == b"end" else None
-
-
 def run_step(problem: SciCodeProblem, step: StepOutput, *, sandbox: PythonSandbox, targets_path: Path,
              limits: Any) -> StepResult:
-    """Execute one step's test program; passing needs exit status 0, no timeout, and the end marker."""
+    """Execute one step's test program; it passes when every assert was checked by the harness against
+    the target and held, and the program then exited with status 0 within its time limit."""
     if step.status == "out_of_context":
         return StepResult(step.step_number, False, "out_of_context")
-    end = _EndMarker()
-    program = step_program(problem, step.index, step.solution, targets_path, end_marker=True)
-    run = sandbox.run_python(program, limits=limits, read_paths=[str(targets_path)], on_message=end.on_message)
-    stdout = run.stdout.decode("utf-8", "replace") if isinstance(run.stdout, bytes) else str(run.stdout)
+    cases = split_step(problem, step.index)
+    try:
+        targets = read_targets(str(targets_path), step.step_number, len(cases))
+    except (KeyError, OSError, ValueError) as exc:  # the reference's program raises here: the step fails
+        return StepResult(step.step_number, False, "failed", None, f"targets of step {step.step_number}: {exc}")
+    checks = StepChecks(step.step_number, cases, targets)
+    program = step_program(problem, step.index, step.solution)
+    run = sandbox.run_python(program, limits=limits, on_message=checks.on_message)
     stderr = run.stderr.decode("utf-8", "replace") if isinstance(run.stderr, bytes) else str(run.stderr)
-    tail = stderr[-2000:]
+    tail = "\n".join([*checks.failures[:1], stderr[-2000:]]).strip()
     if run.timed_out:
         return StepResult(step.step_number, False, "timeout", run.exit_code, tail)
-    if run.exit_code != 0:
+    if run.exit_code != 0 or checks.failures:
         return StepResult(step.step_number, False, "failed", run.exit_code, tail)
-    if end.asked != 1 or end.marker not in stdout:
-        return StepResult(step.step_number, False, "exited_early", run.exit_code, tail)
+    if not checks.passed:
+        why = f"{checks.checked} of the step's asserts were checked, then the program exited"
+        return StepResult(step.step_number, False, "exited_early", run.exit_code, f"{why}\n{tail}".strip())
     return StepResult(step.step_number, True, "passed", run.exit_code, "")
 
 

@@ -17,6 +17,8 @@ from evals.scicode.program import legacy_prelude, step_program
 from evals.scicode.records import SciCodeGeneration
 from evals.scicode.score import as_generation, score
 
+from tests.support.sysdeps import require_full_isolation
+
 
 class ScriptedModel:
     """Answers the step requests in order with the given texts, recording the prompts."""
@@ -47,10 +49,12 @@ class Recording:
     def __init__(self, box):
         self.box = box
         self.programs: list[str] = []
+        self.runs: list = []
 
     def run_python(self, source, **kwargs):
         self.programs.append(source)
-        return self.box.run_python(source, **kwargs)
+        self.runs.append(self.box.run_python(source, **kwargs))
+        return self.runs[-1]
 
 
 def fenced(code: str) -> str:
@@ -80,10 +84,10 @@ def test_ground_truth_code_passes_every_step(problems, dev_targets, sandbox, pid
     assert verdict.correct, verdict.reason
     assert verdict.details["subtasks_passed"] == verdict.details["subtasks_total"] == len(problem.steps)
     assert verdict.scores == {"subtask_fraction": 1.0} and verdict.subsets == {"num_steps": str(len(problem.steps))}
-    # every program read the targets from the configured file and ends with the step's test cases
+    # no program reads the targets (the harness holds them); each sends one check per test case
     for program, step in zip(recording.programs, problem.steps):
-        assert f"H5PY_FILE = {str(dev_targets)!r}" in program
-        assert f"targets = process_hdf5_to_tuple({step.step_number!r}, {len(step.test_cases)})" in program
+        assert str(dev_targets) not in program and "targets = process_hdf5_to_tuple" not in program
+        assert program.count("_scicode_check(") == len(step.test_cases) + 1  # + its definition
 
 
 def test_each_prompt_quotes_the_models_own_earlier_code(problems):
@@ -209,7 +213,7 @@ def test_generation_survives_a_json_round_trip(problems):
 def test_scicode_imports_are_removed_from_test_cases(problems, tmp_path):
     problem = problems["10"]  # 10.7 imports cmp_tuple_or_list from scicode.compare.cmp
     index = next(i for i, s in enumerate(problem.steps) if any("from scicode" in t for t in s.test_cases))
-    program = step_program(problem, index, "pass", tmp_path / "t.h5")
+    program = step_program(problem, index, "pass")
     assert "from scicode" not in program and "import scicode" not in program
     compile(program, "<program>", "exec")
 
@@ -297,16 +301,40 @@ def test_every_problems_dependencies_import_in_the_sandbox_interpreter(problems,
     assert any("simps" in d for d in deps.values())
 
 
-#: Model code that asks for the end marker itself, prints it and leaves before the test cases.
-SPEAKS_THE_CHANNEL = ("def n_tangle(psi):\n    return 0\n_os = __import__('os')\n_os.write(3, b'end\\n')\n"
-                      "print(_os.read(3, 256).decode().strip(), flush=True)\n_os._exit(0)")
+#: Model code that tries to decide its own verdict, each with the step's function returning garbage.
+VERDICT_FORGERS = {
+    # speaks the channel as the old end-marker protocol did, then leaves before the test cases
+    "speaks_the_channel": "_os = __import__('os')\n_os.write(3, b'end\\n')\nprint(_os.read(3, 256).decode().strip(), flush=True)\n_os._exit(0)",
+    # makes every comparison in its own process true (it passed in the reference's scheme)
+    "patches_allclose": "__import__('numpy').allclose = lambda *a, **k: True\n__import__('numpy').isclose = lambda *a, **k: True",
+    # sends a check for every test case itself, with made-up values, and leaves
+    "sends_its_own_checks": ("_os = __import__('os')\nfor _c in range(3):\n"
+                             "    _os.write(3, ('{\"case\": %d, \"assert\": 0, \"values\": [[\"n\"], [\"f\", \"0.0\"]]}\\n' % _c).encode())\n"
+                             "    _os.read(3, 256)\n_os._exit(0)"),
+    # catches the failure the harness reports and exits 0
+    "swallows_the_failure": "import sys as _s\n_s.excepthook = lambda *a: _s.exit(0)",
+    # looks for the targets file to read the answers from it
+    "reads_the_targets": "import glob as _g\nprint(_g.glob('/**/*.h5', recursive=True))",
+}
 
 
-@pytest.mark.xfail(strict=True, reason="known limit (evals/scicode/README.md, Early exit): model code shares the "
-                   "test cases' process, so it can speak the channel itself")
-def test_known_limit_model_code_that_speaks_the_channel_fails(problems, dev_targets, sandbox):
+@pytest.mark.parametrize("name", sorted(VERDICT_FORGERS))
+def test_model_code_cannot_decide_its_verdict(problems, dev_targets, sandbox, name):
     problem = problems["19"]
-    answers = [fenced(problem.steps[0].ground_truth_code), fenced(SPEAKS_THE_CHANNEL)]
+    forger = f"def n_tangle(psi):\n    return 0.0\n{VERDICT_FORGERS[name]}"
+    answers = [fenced(problem.steps[0].ground_truth_code), fenced(forger)]
     result, _ = run_generate(problem, answers)
     verdict = score(problem, result, sandbox=sandbox, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
-    assert step_status(verdict)["19.2"] != "passed"
+    assert step_status(verdict)["19.1"] == "passed"
+    assert step_status(verdict)["19.2"] in ("failed", "exited_early") and not verdict.correct
+
+
+def test_the_targets_file_is_not_in_the_sandbox(problems, dev_targets, sandbox):
+    require_full_isolation(sandbox)  # without bubblewrap's filesystem view every file is visible
+    problem = problems["19"]
+    probe = (f"def n_tangle(psi):\n    return 0.0\n"
+             f"print('visible' if __import__('os').path.exists({str(dev_targets)!r}) else 'absent')")
+    recording = Recording(sandbox)
+    result, _ = run_generate(problem, [fenced(problem.steps[0].ground_truth_code), fenced(probe)])
+    score(problem, result, sandbox=recording, targets_path=dev_targets, limits=SandboxLimits(wall_s=30))
+    assert b"absent" in recording.runs[1].stdout and b"visible" not in recording.runs[1].stdout
