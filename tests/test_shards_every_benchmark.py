@@ -119,7 +119,7 @@ def world(tmp_path_factory):
     write_hub_dir(data / "livecodebench")
     synthetic.write_jsonl(data / "hle" / "test.jsonl", synthetic.rows())
     bfcl_small_data_dir(data)
-    # SciCode: a few dev problems and their targets (world-readable: the sandbox runs programs as another user)
+    # SciCode: a few dev problems and their targets
     from evals.scicode.data import find_split_files, load_problems
 
     rows = {json.loads(line)["problem_id"]: line for line in (shared / "scicode" / "problems_dev.jsonl").read_text().splitlines() if line.strip()}
