@@ -215,3 +215,60 @@ def test_hub_failure_never_shows_the_token(monkeypatch):
     assert "hf_secret_value" not in str(info.value)
     assert "HF_TOKEN" in str(info.value) and "--data-dir" in str(info.value)
     assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def _pandas_rows(path: Path) -> list[dict]:
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str)
+    return [{k: (None if gpqa_data._is_missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def test_plain_csv_reader_reads_the_real_file_as_pandas(real_gpqa_dir: Path):
+    path = real_gpqa_dir / "gpqa" / "gpqa_diamond.csv"
+    fast = gpqa_data._read_plain_csv(path)
+    assert fast is not None and fast == _pandas_rows(path)
+
+
+def test_pandas_na_values_are_pandas_own():
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    assert gpqa_data.PANDAS_NA_VALUES == frozenset(STR_NA_VALUES)
+
+
+@pytest.mark.parametrize(
+    "text, plain",
+    [
+        ('a,b,c\r\n"",NA,"NA"\r\n\r\n"x\r\ny", "N/A",  \r\n"q""w",None,-nan\n,,\n', True),  # quoting, NA cells, blank line, empty row
+        ("a,b,c\n1,2\n", False),  # short row: pandas fills it
+        ("a,b,c\n1,2,3,4\n", False),  # long row: pandas' index or error
+        ('a,b,c\n"x"y,2,3\n', False),  # text after a closing quote
+        ("\ufeffa,b,c\n1,2,3\n", False),  # BOM
+        ("a,a,c\n1,2,3\n", False),  # duplicate names are mangled by pandas
+        ("a,,c\n1,2,3\n", False),  # unnamed column
+        ("", False),  # empty file: pandas' error
+    ],
+)
+def test_plain_csv_reader_agrees_with_pandas_or_leaves_it_to_pandas(tmp_path: Path, text: str, plain: bool):
+    path = tmp_path / "x.csv"
+    path.write_bytes(text.encode("utf-8"))
+    fast = gpqa_data._read_plain_csv(path)
+    assert (fast is not None) == plain
+    if plain:
+        assert fast == _pandas_rows(path)
+    try:
+        expected = _pandas_rows(path)
+    except Exception:  # noqa: BLE001 - pandas' own error, which read_csv_rows wraps
+        with pytest.raises(GpqaDataError, match="not a readable GPQA CSV"):
+            gpqa_data.read_csv_rows(path)
+    else:
+        assert gpqa_data.read_csv_rows(path) == expected
+
+
+def test_collection_does_not_import_pandas(real_gpqa_dir: Path):
+    import subprocess
+
+    probe = "import sys; from evals.gpqa.data import load_gpqa; load_gpqa(__import__('pathlib').Path(sys.argv[1])); print('pandas' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe, str(real_gpqa_dir)], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "False"
