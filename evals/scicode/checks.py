@@ -23,7 +23,7 @@ HELPERS = ("cmp_tuple_or_list", "are_dicts_close", "are_csc_matrix_close", "proc
 VALUE = "_scicode_encode"
 PROBE = "_scicode_probe"
 CHECK = "_scicode_check"
-_HOLE = "_scicode_value_{}"
+HOLE = "_scicode_value_{}"  # the name a check gives its k-th value
 _BUILTINS = frozenset(dir(builtins))
 
 
@@ -125,7 +125,7 @@ class _Splitter:
 
     def _slot(self, node: ast.expr) -> ast.expr:
         self.slots.append(ast.Call(ast.Name(VALUE, ast.Load()), [node], []))
-        return ast.Name(_HOLE.format(len(self.slots) - 1), ast.Load())
+        return ast.Name(HOLE.format(len(self.slots) - 1), ast.Load())
 
 
 def _def_closure(tree: ast.Module, used: set[str], where: str) -> list[ast.FunctionDef]:
@@ -174,7 +174,7 @@ def split_case(source: str, case: int, where: str) -> SplitCase:
             cutter = _Splitter(tainted, defs, where)
             expression = cutter.split(node.test, True, keep=True)
             names = _names(expression)
-            unknown = names - tainted - defs - _BUILTINS - {"np", *HELPERS} - {_HOLE.format(k) for k in range(len(cutter.slots))}
+            unknown = names - tainted - defs - _BUILTINS - {"np", *HELPERS} - {HOLE.format(k) for k in range(len(cutter.slots))}
             if unknown:
                 raise SplitError(f"{where}: the check `{ast.unparse(expression)}` would need {sorted(unknown)}")
             used.update(names)

@@ -16,10 +16,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from evals.scicode import h5_runtime
-from evals.scicode.checks import HELPERS, SplitCase
+from evals.scicode.checks import HELPERS, HOLE, SplitCase
 from evals.scicode.values import decode
-
-_HOLE = "_scicode_value_{}"
 
 
 def harness_namespace(target: Any, setup: str) -> dict[str, Any]:
@@ -83,7 +81,7 @@ class StepChecks:
         scope = dict(self._namespaces[case_index])
         for slot, encoded in enumerate(values):
             if slot not in check.probes:
-                scope[_HOLE.format(slot)] = decode(encoded)
+                scope[HOLE.format(slot)] = decode(encoded)
         try:
             holds = bool(eval(check.expression, scope))  # noqa: S307 - the dataset's own comparison
         except Exception as exc:  # noqa: BLE001 - the reference's assert would have raised: a failure
