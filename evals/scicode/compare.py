@@ -1,8 +1,8 @@
 """The harness' side of a step program's channel: each assert's values compared with the real target here.
 
 The program sends, per assert, the values that checks.py cut out of it; this compares them with
-the step's target (read from test_data.h5 by the harness, never by the program) and answers "pass"
-or "fail". A step passes only when every assert of every test case was checked here, in order,
+the step's target (read from test_data.h5 by the harness, never by the program), or with the test
+case's own expected values computed here from its code (checks.py), and answers "pass" or "fail". A step passes only when every assert of every test case was checked here, in order,
 and passed: what the program prints, its exit status alone, or messages out of order decide nothing.
 """
 
@@ -17,6 +17,7 @@ import numpy as np
 
 from evals.scicode import h5_runtime
 from evals.scicode.checks import HELPERS, HOLE, SplitCase
+from evals.scicode.value_encode import _scicode_encode
 from evals.scicode.values import decode
 
 
@@ -79,8 +80,18 @@ class StepChecks:
         if case_index not in self._namespaces:
             self._namespaces[case_index] = harness_namespace(self.targets[case_index], case.setup)
         scope = dict(self._namespaces[case_index])
+        if check.prelude:  # the test case's own values, from its own code (trusted dataset code)
+            try:
+                exec(compile(check.prelude, "<scicode test case>", "exec"), scope)  # noqa: S102
+            except Exception as exc:  # noqa: BLE001 - the reference's test case would have raised: a failure
+                return False, f"test case {case_index + 1}: its own values raised {type(exc).__name__}: {str(exc)[:200]}"
+        witnessed = dict(check.witnesses)
         for slot, encoded in enumerate(values):
-            if slot not in check.probes:
+            if slot in witnessed:
+                if _scicode_encode(scope[witnessed[slot]]) != encoded:
+                    return False, (f"test case {case_index + 1}: `{witnessed[slot]}` is not the test case's own value "
+                                   f"when `{check.source}` runs (the program changed it)")
+            elif slot not in check.probes:
                 scope[HOLE.format(slot)] = decode(encoded)
         try:
             holds = bool(eval(check.expression, scope))  # noqa: S307 - the dataset's own comparison

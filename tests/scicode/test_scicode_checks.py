@@ -65,7 +65,33 @@ def test_the_values_are_cut_where_the_target_stops():
 
 def test_a_target_free_assert_keeps_its_comparison_in_the_harness():
     case = split_case("def t():\n    y = f(1)\n    assert np.isclose(y, 2.0, atol=0.1), 'msg'\nt()", 0, "t")
-    assert case.checks[0].expression == "np.isclose(_scicode_value_1, 2.0, atol=0.1)"
+    assert case.checks[0].expression == "np.isclose(_scicode_value_0, 2.0, atol=0.1)"
+    case = split_case("y = f(1)\nassert not np.isnan(y).any() and len(g(y)) == 2", 0, "t")  # 78.2's shape
+    assert case.checks[0].expression == "not np.isnan(_scicode_value_0).any() and len(_scicode_value_1) == 2"
+
+
+#: Step 78.1's shape: the test case computes its own expected value, from constants and numpy.
+OWN_VALUE_CASE = ("def test_case_1():\n    x = np.array([0.1, 0.2])\n    g = 9.81\n"
+                  "    expected = np.array([x[1], -g * np.sin(x[0])])\n    out = f(x, g)\n"
+                  "    assert np.allclose(out, expected), 'Test Case 1 Failed'\ntest_case_1()")
+
+
+def test_own_expected_values_are_computed_by_the_harness_not_the_program():
+    case = split_case(OWN_VALUE_CASE, 0, "t")
+    check = case.checks[0]
+    assert check.expression == "np.allclose(_scicode_value_0, expected)"
+    assert check.prelude == "x = np.array([0.1, 0.2])\ng = 9.81\nexpected = np.array([x[1], -g * np.sin(x[0])])"
+    assert "expected" not in case.program and "np.sin" not in case.program  # model code cannot read or patch it
+    assert "out = f(x, g)" in case.program
+    # the inputs the program still needs are sent too, and must be the harness' own when the assert runs
+    assert check.witnesses == ((1, "x"), (2, "g")) and check.slots == 3
+    assert _reassembled(case) == ["np.allclose(out, expected)"]
+
+
+def test_values_that_depend_on_model_code_or_are_bound_twice_are_not_own_values():
+    case = split_case("y = f(1)\nz = y * 2\nw = 1.0\nw = 2.0\nassert np.isclose(h(y), z + w)", 0, "t")
+    assert case.checks[0].expression == "np.isclose(_scicode_value_0, _scicode_value_1 + _scicode_value_2)"
+    assert case.checks[0].prelude == "" and case.checks[0].witnesses == ()
 
 
 @pytest.mark.parametrize("source", [
@@ -153,3 +179,17 @@ def test_a_check_that_raises_fails_as_the_assert_would():
     checks = StepChecks("1.1", [case], [np.zeros(3)])
     assert checks.on_message(_message(0, 0, [["n"], _scicode_encode(np.zeros(2))])) == b"fail"
     assert "raised ValueError" in checks.failures[0]
+
+
+def test_own_values_and_witnesses_decide_in_the_harness():
+    case = split_case(OWN_VALUE_CASE, 0, "t")
+    right = _scicode_encode(np.array([0.2, -9.81 * np.sin(0.1)]))
+    inputs = [_scicode_encode(np.array([0.1, 0.2])), _scicode_encode(9.81)]
+    checks = StepChecks("78.1", [case], [None])
+    assert checks.on_message(_message(0, 0, [right, *inputs])) == b"pass" and checks.passed
+    checks = StepChecks("78.1", [case], [None])  # a wrong answer, whatever the program's numpy said
+    assert checks.on_message(_message(0, 0, [_scicode_encode(np.array([0.2, 0.0])), *inputs])) == b"fail"
+    checks = StepChecks("78.1", [case], [None])  # the model's code changed its input in place
+    changed = [inputs[0][:3] + [_scicode_encode(np.array([0.5, 0.2]))[3]], inputs[1]]
+    assert checks.on_message(_message(0, 0, [right, *changed])) == b"fail"
+    assert "`x` is not the test case's own value" in checks.failures[0]
