@@ -6,15 +6,19 @@ import json
 import sqlite3
 import zlib
 
+import pytest
+
 from tests.support.evalrun import run_evals, write_config
 from tests.test_mmlu_pro import FIXTURE_DATA, answer_book, scripted
 
 
-def test_corrupt_cache_rows_are_resent_replaced_and_named(loopback, tmp_path):
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
+def test_corrupt_cache_rows_are_resent_replaced_and_named(loopback, tmp_path, workers):
+    """Under xdist each worker heals its own cases' rows and the controller adds up their counts."""
     book = answer_book()
     loopback.handler = scripted(book)
     config = write_config(tmp_path / "c.yaml", loopback.url)
-    args = ["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA)]
+    args = ["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA), *workers]
     out = tmp_path / "out"
     first = run_evals(args, out, "first")
     assert first.returncode == 0, first.stdout

@@ -115,6 +115,9 @@ def test_out_of_range_values_and_unknown_tasks_name_the_key(tmp_path, text, mess
     with pytest.raises(ConfigError) as error:
         load_config(write(tmp_path, text), {}, [])
     assert message in str(error.value) and str(tmp_path / "config.yaml") in str(error.value)
+    if "expected" in message and "unknown task" not in message:  # a range error says how to fix it
+        key = message.split(":")[0]
+        assert "set it to e.g." in str(error.value) and f"--set {key}=" in str(error.value)
 
 
 def test_unknown_task_lists_every_known_task_and_names_the_set_override():

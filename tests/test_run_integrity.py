@@ -236,3 +236,18 @@ def test_results_json_is_rebuilt_from_the_samples_alone(loopback, tmp_path):
     assert manifest["complete"] is True and manifest["exit_status"] == 0 and manifest["shard"] is None
     assert manifest["tasks"]["mmlu_pro"]["items"] == [item.id for item in fixture_items()]
     assert manifest["tasks"]["mmlu_pro"]["cases"] == written["cases"]["total"] and manifest["config_hash"]
+
+
+def test_a_latest_link_a_killed_run_left_half_made_is_removed(tmp_path):
+    """A kill between making `.latest.<pid>` and renaming it over `latest` leaves the hidden link; the next run removes it."""
+    from fixtures.plugin import _point_latest
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    stale = tmp_path / f".latest.{int(gone.stdout)}"
+    stale.symlink_to("old-run")
+    alive = tmp_path / f".latest.{os.getppid()}"  # another live session's, in the middle of its own rename
+    alive.symlink_to("other-run")
+    (tmp_path / "new-run").mkdir()
+    _point_latest(tmp_path / "new-run")
+    assert os.readlink(tmp_path / "latest") == "new-run"
+    assert not stale.is_symlink() and alive.is_symlink()

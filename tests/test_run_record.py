@@ -23,7 +23,7 @@ def mmlu_args(config) -> list[str]:
         (["--request-timeout", "0"], "--request-timeout 0: expected more than 0 seconds"),
         (["--max-retries", "-1"], "--max-retries -1: expected 0 or more; pass --max-retries 0 to never retry"),
         (["--set", "tasks.mmlu-pro.repeats=3"], "tasks.mmlu-pro: unknown task; expected one of aime2025, bfcl_v3"),
-        (["--set", "tasks.mmlu_pro.parallelism=0"], "tasks.mmlu_pro.parallelism: expected at least 1, got 0 (from --set"),
+        (["--set", "tasks.mmlu_pro.parallelism=0"], "tasks.mmlu_pro.parallelism: expected at least 1, got 0; set it to e.g. 16 (`parallelism: 16` under `tasks.mmlu_pro:`, or --set tasks.mmlu_pro.parallelism=16) (from --set"),
         (["--set", "tasks.mmlu_pro.options.x=1"], "tasks.mmlu_pro.options: this task takes no options"),
     ],
 )
