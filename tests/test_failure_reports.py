@@ -129,3 +129,18 @@ def test_wrong_answer_report_under_xdist(tmp_path):
     assert tests["test_wrong"]["call"]["crash"]["message"] == "wrong answer: expected C, extracted B", output
     assert "ValueError: the scorer broke on this response" in tests["test_scorer_crash"]["call"]["longrepr"]
     assert [r for r in reprs if "test_wrong" in r] == [], output
+
+
+def test_xdist_workers_render_no_summary_that_nobody_sees(loopback, tmp_path):
+    """The controller prints the FAILURES section and short summary; a worker's own were quadratic and hidden."""
+    from tests.support.evalrun import run_evals, write_config
+    from tests.test_mmlu_pro import FIXTURE_DATA, answer_book, scripted
+
+    loopback.handler = scripted(answer_book())
+    config = write_config(tmp_path / "c.yaml", loopback.url)
+    log = tmp_path / "lookups.log"
+    run = run_evals(["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA), "-n", "2",
+                     "-p", "tests.support.summary_probe", "--tb=auto"], tmp_path / "out", env={"EVALS_TEST_SUMMARY_LOG": str(log)})
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]  # wrong answers are not a failed run
+    assert "FAILED evals/mmlu_pro/test_mmlu_pro.py::" in run.stdout  # the controller's summary is whole
+    assert not log.exists() or log.read_text() == ""
