@@ -84,6 +84,36 @@ def test_a_cut_by_one_process_is_seen_by_the_other_and_counts_once(tmp_path):
     asyncio.run(scenario())
 
 
+def test_what_another_process_has_being_served_keeps_a_refusal_from_halving_the_limit(tmp_path):
+    """A worker that started late has only fresh requests in flight when its first 429 comes; the other
+    worker's requests sent long before are being served, and the cut takes a tenth, not half."""
+    path, now = limit_file(tmp_path, "u 64"), [0.0]
+    clock = lambda: now[0]  # noqa: E731
+
+    async def scenario() -> tuple[int, int]:
+        a, b = SharedLimiter(path, 64, clock=clock), SharedLimiter(path, 64, clock=clock)
+        served = [a.slot() for _ in range(40)]
+        for cm in served:
+            await cm.__aenter__()  # sent at 0 and still in flight: being served
+        now[0] = 0.99
+        probe = a.slot()
+        refused = await probe.__aenter__()
+        now[0] = 1.0
+        a.on_overload(refused)  # a's own 40 are served: a tenth off, 64 -> 57
+        await probe.__aexit__(None, None, None)  # a publishes its 40 being served
+        now[0] = 1.1
+        fresh = [b.slot() for _ in range(10)]
+        slots = [await cm.__aenter__() for cm in fresh]
+        now[0] = 1.11
+        b.on_overload(slots[-1])  # none of b's own is served yet
+        a.close()
+        b.close()
+        return a.current, b.current
+
+    first, second = asyncio.run(scenario())
+    assert first == 57 and second == 51  # not 28, as if nothing were being served
+
+
 def test_the_limit_is_run_wide_and_a_waiter_gets_room_another_process_frees(tmp_path):
     path = limit_file(tmp_path, "u 2")
 
