@@ -162,6 +162,7 @@ def run_eval(name: str, server: Server, data: Path, cases: int, parallelism: int
         "limit_lowest": concurrency.get("lowest_limit"),
         "limit_mean_in_flight": concurrency.get("mean_in_flight"),
         "returncode": done.returncode,
+        "output": str(out),
         "pytest": tail,
         **({"stderr": done.stderr[-800:]} if done.returncode not in (0, 1) else {}),
     }
@@ -241,6 +242,7 @@ def main() -> None:
     parser.add_argument("--rate-limits", default="32,128", help="comma-separated K for the ratelimit benchmark")
     parser.add_argument("--no-bytecode", dest="bytecode", action="store_false", help="keep PYTHONDONTWRITEBYTECODE if set")
     parser.add_argument("--data-dir", type=Path, default=SHARED_DATA, help="the real data (MMLU-Pro for 'wrong'; all tasks for 'collect')")
+    parser.add_argument("--keep", type=Path, help="keep the runs' output folders (results.json ...) under this folder")
     args = parser.parse_args()
     if not (args.data_dir / "mmlu_pro").is_dir() and {"wrong", "collect"} & set(args.only.split(",")):
         parser.error(f"{args.data_dir} has no mmlu_pro/: give the shared data with --data-dir or $EVALS_SHARED_DATA")
@@ -248,8 +250,12 @@ def main() -> None:
     args.rate_limits = [int(k) for k in args.rate_limits.split(",")]
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(dir=args.keep, prefix="bench-"))
         for name in args.only.split(","):
-            rows += BENCHMARKS[name](args, Path(tmp))
+            rows += BENCHMARKS[name](args, work)
     print(table(rows))
 
 

@@ -143,6 +143,28 @@ def test_a_cut_halves_while_far_above_what_is_served_else_takes_a_tenth():
     assert cut_after(41, 40, 1) == 36
 
 
+def test_a_wave_sent_together_at_the_limit_is_not_taken_for_an_unserved_one():
+    """Against a steady latency the requests go in waves: all in flight were sent with the refused one,
+    yet the endpoint serves a whole wave (its answers say so), so the cut takes a tenth, not half."""
+    now = [0.0]
+
+    async def scenario() -> int:
+        limiter = AdaptiveLimiter(40, clock=lambda: now[0])
+        wave = [limiter.slot() for _ in range(32)]
+        slots = [await cm.__aenter__() for cm in wave]
+        now[0] = 1.0
+        for cm, slot in zip(wave, slots):  # the first wave answered after 1 s
+            limiter.on_success(slot)
+            await cm.__aexit__(None, None, None)
+        wave = [limiter.slot() for _ in range(33)]
+        slots = [await cm.__aenter__() for cm in wave]  # the next wave, one too many
+        now[0] = 1.005
+        limiter.on_overload(slots[-1])
+        return limiter.current
+
+    assert asyncio.run(scenario()) == 36
+
+
 def test_fixed_limit_when_not_adaptive():
     limiter = AdaptiveLimiter(8, adaptive=False)
     server = ScriptedLimit(3)
@@ -173,14 +195,15 @@ def test_summaries_of_several_processes_add_up():
     assert set(total["by_process"]) == {"gw0", "gw1"}
 
 
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["1-process", "xdist"])
 @pytest.mark.parametrize("retry_after", [None, 0.05])
-def test_run_against_a_rate_limited_server_completes(loopback, tmp_path, retry_after):
+def test_run_against_a_rate_limited_server_completes(loopback, tmp_path, retry_after, workers):
     book = answer_book()
     loopback.handler = scripted(book)
     loopback.latency = 0.05
     loopback.max_concurrent, loopback.retry_after = 3, retry_after
     config = write_config(tmp_path / "c.yaml", loopback.url, parallelism=16, max_retries=10)
-    run = run_evals(["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA)], tmp_path / "out")
+    run = run_evals(["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA), *workers], tmp_path / "out")
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
     results = run.results("mmlu_pro")
@@ -190,8 +213,12 @@ def test_run_against_a_rate_limited_server_completes(loopback, tmp_path, retry_a
     assert url == loopback.url + "/chat/completions"
     assert concurrency["configured"] == 16 and concurrency["cuts"] >= 1 and concurrency["lowest_limit"] < 16
     assert concurrency["overload_answers"] == loopback.rejected
-    assert all(0 < limit <= 16 for _, limit, _ in concurrency["timeline"])
+    assert all(0 < limit <= 16 and 0 <= flight <= 16 for _, limit, flight in concurrency["timeline"])
+    assert concurrency["peak_in_flight"] <= 16
     assert f"evals: {url} answered {loopback.rejected} request(s) with 429/503" in run.stdout
+    if workers:  # the workers shared one limit (fixtures/shared_limit.py): one ceiling of 16, not 8 + 8
+        assert concurrency["shared"] and set(concurrency["by_process"]) == {"gw0", "gw1"}
+        assert not (tmp_path / "out" / run.run_id / ".limits").exists()  # the controller removed the shared files
 
 
 def test_run_without_rate_limit_says_nothing(loopback, tmp_path):

@@ -96,6 +96,8 @@ import threading
 from collections import Counter
 from contextlib import ExitStack
 
+import pytest
+
 from tests.support.evalrun import run_evals, write_config
 from tests.support.loopback import LoopbackServer, Reply
 from tests.test_mmlu_pro import FIXTURE_DATA
@@ -137,12 +139,13 @@ def servers(stack: ExitStack, handlers):
     return started
 
 
-def test_three_replicas_one_dies_mid_run(tmp_path):
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["1-process", "xdist"])  # xdist: limits shared by the workers
+def test_three_replicas_one_dies_mid_run(tmp_path, workers):
     handlers = [Answering(), Answering(dies_after=DIES_AFTER), Answering()]
     with ExitStack() as stack:
         live = servers(stack, handlers)
         config = write_config(tmp_path / "c.yaml", live[0].url, {"mmlu_pro": {"repeats": REPEATS}}, parallelism=6, max_retries=4)
-        args = ["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA)]
+        args = ["-k", "mmlu_pro", "--config", str(config), "--data-dir", str(FIXTURE_DATA), *workers]
         replicas = [a for s in live for a in ("--base-url", s.url)]
         run = run_evals([*args, *replicas], tmp_path / "out")
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
