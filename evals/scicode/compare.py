@@ -2,8 +2,9 @@
 
 The program sends, per assert, the values that checks.py cut out of it; this compares them with
 the step's target (read from test_data.h5 by the harness, never by the program), or with the test
-case's own expected values computed here from its code (checks.py), and answers "pass" or "fail". A step passes only when every assert of every test case was checked here, in order,
-and passed: what the program prints, its exit status alone, or messages out of order decide nothing.
+case's own expected values computed here from its code (checks.py), and answers "pass" or "fail".
+A step passes only when every assert of every test case was checked here, in order, and passed:
+what the program prints, its exit status alone, or messages out of order decide nothing.
 """
 
 from __future__ import annotations
