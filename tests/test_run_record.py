@@ -277,3 +277,34 @@ def test_one_usage_sum_serves_the_run_the_rebuild_and_the_viewer():
     old_line = {"index": 0, "item": "q", "repeat": 0, "generation": to_jsonable(steps), "verdict": {"correct": True}}
     assert sample_usage(old_line) == usage  # a line written before samples carried their usage: the viewer's sum
     assert record_from_sample(old_line)["verdict"]["usage"] == usage  # and results.json's
+
+
+FIXTURE_PROBE = """
+import os
+
+def pytest_fixture_setup(fixturedef, request):
+    if fixturedef.argname == "case":
+        with open(os.environ["CASE_FIXTURE_LOG"], "a") as log:
+            log.write(request.node.nodeid + "\\n")
+"""
+
+
+def test_setup_show_builds_the_case_through_its_fixture_and_records_the_same(loopback, tmp_path):
+    """A case normally gets `case` from the plugin's setup hook, without pytest's fixture machinery (a
+    sixth of each test's protocol); `--setup-show` keeps the fixture, which it shows. Both record the same."""
+    (tmp_path / "case_fixture_probe.py").write_text(FIXTURE_PROBE)
+    config = write_config(tmp_path / "c.yaml", loopback.url)
+    runs = {}
+    for name, extra in (("fast", []), ("shown", ["--setup-show"])):
+        env = {"PYTHONPATH": str(tmp_path), "CASE_FIXTURE_LOG": str(tmp_path / f"{name}.log")}
+        runs[name] = run_evals([*mmlu_args(config), "--limit", "4", "-p", "case_fixture_probe", *extra], tmp_path / name, env=env)
+    fixture_calls = {name: len((tmp_path / f"{name}.log").read_text().splitlines()) if (tmp_path / f"{name}.log").exists() else 0
+                     for name in runs}
+    assert fixture_calls == {"fast": 0, "shown": 4}, runs["fast"].stdout[-2000:]
+    assert runs["shown"].stdout.count("SETUP    F case[") == 4, runs["shown"].stdout[-2000:]
+
+    def verdicts(run):
+        return [(s["item"], s["verdict"]["correct"], s["verdict"]["reason"]) for s in run.samples("mmlu_pro")]
+
+    assert runs["fast"].returncode == runs["shown"].returncode
+    assert verdicts(runs["fast"]) == verdicts(runs["shown"]) and len(verdicts(runs["fast"])) == 4
