@@ -13,10 +13,9 @@ from __future__ import annotations
 import collections
 import decimal
 import fractions
+import sys
 from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 _SCALAR_KINDS = "biuf"
 _CONTAINERS = {"l": list, "t": tuple, "S": set, "F": frozenset, "q": collections.deque}
@@ -50,6 +49,8 @@ def decode_value(encoded: Any) -> Any:
     if tag == "Q":
         return fractions.Fraction(_typed(encoded[1], str))
     if tag in ("A", "N"):
+        import numpy as np  # only a value that is an array needs it: a run that scores no code does not load it
+
         dtype = np.dtype(_typed(encoded[1], str))
         if dtype.fields or not (dtype.kind == "U" or (dtype.kind in _SCALAR_KINDS and dtype.itemsize <= 8)):
             raise ValueError(f"dtype {dtype}")
@@ -81,10 +82,11 @@ def _typed(value: Any, kind: type) -> Any:
 
 def entry_code(entry: Any) -> int:
     """A result entry as the reference's `entry > 0` sees it: 1 pass, the negative code, or 0."""
+    np = sys.modules.get("numpy")  # an entry can be a numpy value only once numpy is loaded
     try:
-        if isinstance(entry, np.ndarray):
+        if np is not None and isinstance(entry, np.ndarray):
             entry = entry.item(0)
-        if isinstance(entry, np.bool_):
+        if np is not None and isinstance(entry, np.bool_):
             entry = bool(entry)
     except Exception:  # noqa: BLE001 - an empty array: the reference fails it
         return 0
