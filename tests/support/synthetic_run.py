@@ -114,7 +114,8 @@ def ifbench(n: int, repeat: int, rng: random.Random, reasoning: str) -> dict[str
     instructions = [{"id": i, "strict": s, "loose": s or loose} for i, (s, loose) in zip(ids, flags)]
     details = {"key": n, "instructions": instructions, "truncated": False}
     loose_all = all(i["loose"] for i in instructions)
-    verdict = _verdict(loose_all, "".join("1" if i["loose"] else "0" for i in instructions), ids,
+    flags_text = ";".join(f"{i['id']}={int(i['strict'])}{int(i['loose'])}" for i in instructions)  # evals/ifbench/score.py encode_flags
+    verdict = _verdict(loose_all, flags_text, ids,
                        "all instructions followed" if loose_all else "not followed: " + ", ".join(i["id"] for i in instructions if not i["loose"]),
                        {"instructions": "+".join(ids)}, details, {"prompt_loose": float(loose_all)})
     return {"generation": gen, "verdict": verdict}
