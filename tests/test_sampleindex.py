@@ -70,3 +70,14 @@ def test_the_quick_read_of_a_line_gives_the_same_entry_as_parsing_it_whole(repor
     fast = sampleindex.quick_sample(raw)
     assert fast is None or sampleindex.entry_of(fast, 0, 1) == sampleindex.entry_of(odd, 0, 1)
     assert sampleindex.quick_sample(raw[:-5]) is None  # a cut line is left to the full parse, which names it
+
+
+def test_the_index_a_run_saves_while_writing_its_samples_is_the_one_a_scan_of_the_file_builds(report_run):
+    assert "not written" not in report_run.stderr, report_run.stderr
+    for folder in sorted(p for p in run_folder(report_run).iterdir() if (p / "samples.jsonl").exists()):
+        path = folder / "samples.jsonl"
+        saved = sampleindex.load(folder.name, path, folder / sampleindex.INDEX_NAME)
+        built = sampleindex.build(folder.name, path)
+        assert saved is not None and built.entries, folder
+        assert (saved.entries, saved.uses_answers, saved.duplicates) == (built.entries, built.uses_answers, 0)
+        assert [sampleindex.read_line(path, e)["item"] for e in saved.entries] == [e.item for e in built.entries]
