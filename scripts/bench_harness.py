@@ -21,6 +21,8 @@ Benchmarks (`--only`):
               Retry-After), 1.0 s latency, parallelism 512, 30 x K cases; ideal = cases / K x latency
   memory      27,000 synthetic rows with 32 KB of reasoning each, 0.05 s latency, parallelism 512
   collect     `pytest evals --collect-only` over all tasks, and `-k mmlu_pro`
+  floor       plain pytest on 2,000 trivial tests, 90% failing (no plugin of ours, no HTTP): what pytest
+              alone costs per test on this machine, the floor under the `wrong` rows' CPU per case
 
 Columns: wall; of ideal (cases / parallelism x latency, or / K); CPU per case of the pytest process
 tree (pytest included, server excluded); start-up = process start to the server's first request;
@@ -222,8 +224,40 @@ def bench_collect(args: argparse.Namespace, work: Path) -> list[dict]:
     return rows
 
 
+FLOOR_TESTS = """
+import pytest
+
+@pytest.mark.parametrize("n", range(2000))
+def test_case(n):
+    assert n % 10 == 0, f"wrong answer: case {n}"
+"""
+
+
+def bench_floor(args: argparse.Namespace, work: Path) -> list[dict]:
+    """Plain pytest, no plugin of ours, no HTTP: 2,000 trivial parametrised tests, 90% failing, as typed
+    (`pytest test_floor.py`) and with `--tb=line`. Its CPU per test is what any suite whose cases are
+    pytest tests pays on this machine; the `wrong` rows are 2,000 such tests plus the evaluation."""
+    folder = work / "floor"
+    folder.mkdir(exist_ok=True)
+    (folder / "test_floor.py").write_text(FLOOR_TESTS)
+    rows = []
+    for label, extra in (("floor: plain pytest, 2,000 tests, 90% failing", []), ("floor: same, --tb=line", ["--tb=line"])):
+        for _ in range(args.repeat):
+            usage_file = folder / "usage.json"
+            started = time.monotonic()
+            done = subprocess.run([sys.executable, "-c", WRAPPER, str(usage_file), *pytest_command(), "test_floor.py", *extra],
+                                  cwd=folder, env=environment(args.bytecode), capture_output=True, text=True)
+            wall = time.monotonic() - started
+            usage = json.loads(usage_file.read_text())
+            rows.append({"benchmark": label, "mode": "1 process", "cases": 2000, "wall_s": round(wall, 2),
+                         "cpu_ms_per_case": round(1000 * usage["cpu_s"] / 2000, 2), "peak_rss_mb": round(usage["max_rss_kb"] / 1024),
+                         "pytest": (done.stdout.strip().splitlines() or [""])[-1]})
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 BENCHMARKS = {"wrong": bench_wrong, "throughput": bench_throughput, "ratelimit": bench_ratelimit, "memory": bench_memory,
-              "collect": bench_collect}
+              "collect": bench_collect, "floor": bench_floor}
 
 
 def table(rows: list[dict]) -> str:
