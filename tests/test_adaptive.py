@@ -229,3 +229,25 @@ def test_run_without_rate_limit_says_nothing(loopback, tmp_path):
     (concurrency,) = run.results("mmlu_pro")["concurrency"].values()
     assert concurrency["cuts"] == 0 and concurrency["peak_in_flight"] <= 4
     assert "429/503" not in run.stdout
+
+
+async def admission_order(limiter) -> list[str]:
+    """Who gets the one slot first, once it is freed: first attempts a, b queued before retries r1, r2."""
+    order: list[str] = []
+
+    async def request(name: str, retry: bool) -> None:
+        async with limiter.slot(retry):
+            order.append(name)
+            await asyncio.sleep(0.001)
+
+    async with limiter.slot():
+        tasks = []
+        for name, retry in (("a", False), ("b", False), ("r1", True), ("r2", True)):
+            tasks.append(asyncio.ensure_future(request(name, retry)))
+            await asyncio.sleep(0)  # queued in this order
+    await asyncio.gather(*tasks)
+    return order
+
+
+def test_a_retry_waits_ahead_of_first_attempts():
+    assert asyncio.run(asyncio.wait_for(admission_order(AdaptiveLimiter(1)), 5)) == ["r1", "r2", "a", "b"]

@@ -245,3 +245,12 @@ def test_shared_summaries_merge_into_one_run_wide_timeline():
     assert total["peak_in_flight"] == 12 and total["overload_answers"] == 4 and total["limit_now"] == 6
     assert total["mean_in_flight"] == 4.0  # (4 x 2 s + 2 x 4 s) / 4 s
     assert total["timeline"] == [[0.0, 16, 0], [1.0, 8, 9], [2.0, 5, 5], [4.0, 6, 0]]
+
+
+def test_a_retry_waits_ahead_of_first_attempts_under_a_shared_limit(tmp_path):
+    from tests.test_adaptive import admission_order
+
+    async def scenario() -> list[str]:
+        return await admission_order(SharedLimiter(tmp_path / "limit", 1, poll=0.001))
+
+    assert asyncio.run(asyncio.wait_for(scenario(), 5)) == ["r1", "r2", "a", "b"]
