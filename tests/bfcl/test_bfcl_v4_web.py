@@ -414,3 +414,13 @@ def test_tool_outputs_match_the_reference_web_search_api(tmp_path, monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_collecting_bfcl_v4_imports_neither_httpx_nor_httpcore():
+    """The fetcher's HTTP stack loads at the first fetch or live search (collection of every task imported it before)."""
+    import subprocess
+    import sys
+
+    code = "import sys, evals.bfcl.task_v4; print(sorted(m for m in ('httpx', 'httpcore') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -18,12 +18,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import httpcore
-import httpx
-
 from evals.bfcl.v4.url_guard import Resolver, address_problem, check_url, system_resolver
+
+if TYPE_CHECKING:
+    import httpx  # imported at the first fetch (evals/bfcl/v4/guarded_http.py): collection does not pay for it
 
 # The request headers of the reference (a browser's, to avoid 403s).
 BROWSER_HEADERS = {
@@ -103,43 +104,6 @@ def http_error_message(status: int, reason: str, url: str) -> str:
     return f"{status} {kind}: {reason} for url: {url}"
 
 
-class _GuardedBackend(httpcore.SyncBackend):
-    """Opens TCP connections only to addresses that pass the address policy (checked at connect time)."""
-
-    def __init__(self, resolver: Resolver, policy: Callable[[str], str | None]):
-        self._resolver = resolver
-        self._policy = policy
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[override]
-        try:
-            addresses = [host] if _is_ip(host) else self._resolver(host, port)
-        except OSError as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host!r}: {exc}") from None
-        allowed = [a for a in addresses if self._policy(a) is None]
-        if not addresses or len(allowed) != len(addresses):
-            raise httpcore.ConnectError(f"refusing to connect to {host!r}: not a public address")
-        return super().connect_tcp(allowed[0], port, timeout, local_address, socket_options)
-
-
-def _is_ip(host: str) -> bool:
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        return True
-    except ValueError:
-        return False
-
-
-class _GuardedTransport(httpx.HTTPTransport):
-    def __init__(self, resolver: Resolver, policy: Callable[[str], str | None]):
-        super().__init__(retries=0)
-        ssl_context = getattr(self._pool, "_ssl_context", None)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context, network_backend=_GuardedBackend(resolver, policy), retries=0
-        )
-
-
 @dataclass
 class Fetcher:
     """GETs public http(s) pages with the reference's headers, under a timeout, size cap and URL guard."""
@@ -152,8 +116,12 @@ class Fetcher:
     policy: Callable[[str], str | None] = address_problem  # tests may widen it to reach 127.0.0.1
 
     def fetch(self, url: str) -> FetchedPage:
+        import httpx
+
+        from evals.bfcl.v4.guarded_http import GuardedTransport
+
         start = time.monotonic()
-        transport = _GuardedTransport(self.resolver, self.policy)
+        transport = GuardedTransport(self.resolver, self.policy)
         current = url
         with httpx.Client(transport=transport, trust_env=False, follow_redirects=False, timeout=self.timeout_s) as client:
             for _ in range(self.max_redirects + 1):
